@@ -1,0 +1,26 @@
+# One image for web, Celery worker and Celery beat (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=pgo_portal.settings.production
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 1000 pgo
+
+WORKDIR /app
+COPY requirements.lock .
+RUN pip install --no-cache-dir uv==0.13.9 \
+    && uv pip install --system --no-cache -r requirements.lock
+
+COPY . .
+# collectstatic needs settings to import; the real key comes from the environment at run time.
+RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only \
+    python manage.py collectstatic --noinput \
+    && chown -R pgo:pgo /app/var
+
+USER pgo
+EXPOSE 8000
+CMD ["gunicorn", "pgo_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

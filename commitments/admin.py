@@ -1,0 +1,225 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator
+from milestones.models import Milestone
+
+from .audit import audit_record, diff_values, model_values
+from .models import (
+    ActionPlan,
+    Administration,
+    AuditRecord,
+    Axis,
+    Commitment,
+    Membership,
+    Partner,
+    Profile,
+)
+
+
+class AuditedAdminMixin:
+    """Every save or delete made in the admin leaves one audit record."""
+
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change:
+            before = model_values(type(obj).objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        after = model_values(obj)
+        changes = diff_values(before, after)
+        if change and not changes:
+            return
+        audit_record(
+            instance=obj,
+            action="update" if change else "create",
+            source="admin",
+            changes=changes,
+            actor=request.user,
+            justification=getattr(obj, "justification", "") or "",
+        )
+
+    def save_formset(self, request, form, formset, change):
+        befores = {
+            o.pk: model_values(type(o).objects.get(pk=o.pk))
+            for o in formset.save(commit=False)
+            if o.pk
+        }
+        instances = formset.save()
+        for obj in instances:
+            changes = diff_values(befores.get(obj.pk, {}), model_values(obj))
+            if changes:
+                audit_record(
+                    instance=obj,
+                    action="update" if obj.pk in befores else "create",
+                    source="admin",
+                    changes=changes,
+                    actor=request.user,
+                )
+        for obj in formset.deleted_objects:
+            audit_record(instance=obj, action="delete", source="admin", actor=request.user)
+
+    def delete_model(self, request, obj):
+        audit_record(instance=obj, action="delete", source="admin", actor=request.user)
+        super().delete_model(request, obj)
+
+
+class AxisInline(admin.TabularInline):
+    model = Axis
+    extra = 0
+    prepopulated_fields = {"slug": ("title",)}
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "slug", "period_start", "period_end", "status", "published")
+    list_filter = ("status", "published")
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [AxisInline]
+
+
+@admin.register(Administration)
+class AdministrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "acronym", "kind", "contact_email")
+    list_filter = ("kind",)
+    search_fields = ("name", "acronym", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "website")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "administration", "created_at")
+    list_filter = ("administration",)
+    search_fields = ("user__username", "user__email", "administration__name")
+    autocomplete_fields = ("administration",)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "language", "is_coordinator")
+    list_filter = ("language", "is_coordinator")
+    search_fields = ("user__username", "user__email")
+
+
+class MilestoneInline(admin.StackedInline):
+    model = Milestone
+    extra = 0
+    fields = (
+        ("reference", "position", "title"),
+        "deliverable",
+        ("start_date", "original_due_date", "due_date"),
+        ("status", "completed_on", "weight"),
+        "evidence_url",
+        "justification",
+        "is_illustrative",
+    )
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 0
+    fields = (
+        ("name", "kind", "unit", "position"),
+        "levels",
+        ("baseline_value", "baseline_date", "target_value", "target_date"),
+        ("data_source", "update_period_days", "weight"),
+        "is_illustrative",
+    )
+    show_change_link = True
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("number", "title", "plan", "axis", "lead_administration", "ogp_id")
+    list_display_links = ("number", "title")
+    list_filter = ("plan", "axis", "lead_administration", "ogp_completion")
+    search_fields = ("title", "ogp_id", "summary", "objective")
+    list_select_related = ("plan", "axis", "lead_administration")
+    autocomplete_fields = ("lead_administration", "co_owners", "partners", "continues")
+    inlines = [MilestoneInline, IndicatorInline]
+    fieldsets = (
+        (None, {"fields": ("plan", "number", "ogp_id", "axis", "title", "title_en")}),
+        (
+            _("Contenu"),
+            {"fields": ("summary", "problem", "baseline_situation", "objective", "description")},
+        ),
+        (
+            _("Valeurs OGP et types d'action"),
+            {
+                "fields": (
+                    (
+                        "value_access_to_information",
+                        "value_civic_participation",
+                        "value_public_accountability",
+                        "value_technology_innovation",
+                    ),
+                    (
+                        "action_law",
+                        "action_standard",
+                        "action_tool",
+                        "action_data",
+                        "action_consultation",
+                        "action_other",
+                    ),
+                )
+            },
+        ),
+        (
+            _("Responsabilités"),
+            {
+                "fields": (
+                    "lead_administration",
+                    "co_owners",
+                    "partners",
+                    ("contact_name", "contact_role", "contact_email"),
+                )
+            },
+        ),
+        (
+            _("Calendrier et coût"),
+            {
+                "fields": (
+                    ("start_date", "end_date"),
+                    ("cost_amount", "cost_staff_fte", "no_additional_cost"),
+                    "cost_funding_source",
+                    "cost_is_illustrative",
+                )
+            },
+        ),
+        (
+            _("Suivi OGP"),
+            {
+                "fields": (
+                    "continues",
+                    "ogp_completion",
+                    "irm_assessment",
+                    "sources",
+                    "data_confidence",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor_label", "source", "action", "object_type", "object_repr")
+    list_filter = ("source", "action", "object_type")
+    search_fields = ("object_repr", "actor_label", "justification")
+    readonly_fields = [f.name for f in AuditRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,214 @@
+"""Load the demo plan from ``commitments/data/``: idempotent, audited, one transaction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+
+from indicators.models import Indicator, Measurement
+from milestones.models import Milestone
+
+from .audit import audit_record, diff_values, model_values
+from .models import ActionPlan, Administration, Axis, Commitment
+
+DEMO_FILE = Path(__file__).resolve().parent / "data" / "pan-2015-2017.json"
+ACTOR_LABEL = "load_demo"
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: dict[str, int], model: type[Model]) -> None:
+        name = model._meta.model_name
+        bucket[name] = bucket.get(name, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _upsert(
+    model: type[Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    report: LoadReport,
+    *,
+    many: dict[str, set[Model]] | None = None,
+):
+    """Create or update one row (and its many-to-many sets); one audit record per real change."""
+    many = many or {}
+    instance = model.objects.filter(**lookup).first()
+    created = instance is None
+    if created:
+        instance = model(**lookup)
+        before: dict[str, Any] = {}
+    else:
+        before = model_values(instance)
+        before |= {name: sorted(map(str, getattr(instance, name).all())) for name in many}
+    for key, value in values.items():
+        setattr(instance, key, value)
+    instance.full_clean()
+    after = model_values(instance) | {name: sorted(map(str, objs)) for name, objs in many.items()}
+    changes = diff_values(before, after)
+    if created:
+        instance.save()
+        for name, objs in many.items():
+            getattr(instance, name).set(objs)
+        audit_record(
+            instance=instance,
+            action="create",
+            source="command",
+            actor_label=ACTOR_LABEL,
+            changes=changes,
+        )
+        report.count(report.created, model)
+        return instance
+    if changes:
+        instance.save()
+        for name, objs in many.items():
+            getattr(instance, name).set(objs)
+        audit_record(
+            instance=instance,
+            action="update",
+            source="command",
+            actor_label=ACTOR_LABEL,
+            changes=changes,
+        )
+        report.count(report.updated, model)
+    return instance
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+@transaction.atomic
+def demo_load(*, path: Path = DEMO_FILE) -> LoadReport:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    report = LoadReport()
+    p = doc["plan"]
+    plan = _upsert(
+        ActionPlan,
+        {"slug": p["slug"]},
+        {
+            "title": p["title"],
+            "title_en": p.get("title_en", ""),
+            "description": p.get("description", ""),
+            "period_start": p["period_start"],
+            "period_end": p["period_end"],
+            "status": p["status"],
+            "published": p["published"],
+        },
+        report,
+    )
+    axes = {
+        a["number"]: _upsert(
+            Axis,
+            {"plan": plan, "number": a["number"]},
+            {"title": a["title"], "title_en": a.get("title_en", ""), "slug": a["slug"]},
+            report,
+        )
+        for a in p["axes"]
+    }
+    administrations = {
+        a["slug"]: _upsert(
+            Administration,
+            {"slug": a["slug"]},
+            {
+                "name": a["name"],
+                "acronym": a.get("acronym", ""),
+                "kind": a["kind"],
+                "website": a.get("website", ""),
+            },
+            report,
+        )
+        for a in doc["administrations"]
+    }
+    for c in doc["commitments"]:
+        ill = c.get("illustrative", {})
+        cost = ill.get("cost", {})
+        actions = set(c.get("action_types", []))
+        commitment = _upsert(
+            Commitment,
+            {"plan": plan, "number": c["number"]},
+            {
+                "ogp_id": c["ogp_id"],
+                "title": c["title"],
+                "title_en": c.get("title_en", ""),
+                "axis": axes.get(c["axis"]),
+                "lead_administration": administrations.get(c["lead_administration"]),
+                "description": c.get("description", ""),
+                "irm_assessment": c.get("irm_assessment", ""),
+                "data_confidence": c.get("data_confidence", ""),
+                "sources": c.get("sources", ""),
+                "start_date": p["period_start"],
+                "end_date": p["period_end"],
+                "cost_amount": _dec(cost.get("amount")),
+                "cost_staff_fte": _dec(cost.get("staff_fte")),
+                "cost_funding_source": cost.get("funding_source", ""),
+                "no_additional_cost": bool(cost.get("no_additional_cost")),
+                "cost_is_illustrative": bool(cost),
+                **{f: code in actions for code, f in Commitment.ACTION_TYPE_FIELDS},
+            },
+            report,
+            many={"co_owners": {administrations[s] for s in c.get("co_owners", [])}},
+        )
+        for position, m in enumerate(ill.get("milestones", []), 1):
+            _upsert(
+                Milestone,
+                {"commitment": commitment, "reference": m["reference"]},
+                {
+                    "position": position,
+                    "title": m["title"],
+                    "deliverable": m.get("deliverable", ""),
+                    "due_date": m["due_date"],
+                    "original_due_date": m["original_due_date"],
+                    "status": m.get("status", "planned"),
+                    "completed_on": m.get("completed_on"),
+                    "evidence_url": m.get("evidence_url", ""),
+                    "justification": m.get("justification", ""),
+                    "is_illustrative": True,
+                },
+                report,
+            )
+        for position, i in enumerate(ill.get("indicators", []), 1):
+            indicator = _upsert(
+                Indicator,
+                {"commitment": commitment, "reference": i["reference"]},
+                {
+                    "position": position,
+                    "name": i["name"],
+                    "kind": i["kind"],
+                    "unit": i.get("unit", ""),
+                    "levels": i.get("levels", []),
+                    "baseline_value": _dec(i.get("baseline_value")),
+                    "baseline_date": i.get("baseline_date"),
+                    "target_value": _dec(i.get("target_value")),
+                    "target_date": i.get("target_date"),
+                    "data_source": i.get("data_source", ""),
+                    "update_period_days": i.get("update_period_days"),
+                    "is_illustrative": True,
+                },
+                report,
+            )
+            for meas in i.get("measurements", []):
+                _upsert(
+                    Measurement,
+                    {"indicator": indicator, "date": meas["date"]},
+                    {
+                        "value": _dec(meas["value"]),
+                        "source": meas.get("source", ""),
+                        "comment": meas.get("comment", ""),
+                        "is_illustrative": True,
+                    },
+                    report,
+                )
+    return report

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from commitments.demo import demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge le plan d'action 2015-2017 (26 engagements réels) avec des jalons, indicateurs "
+        "et coûts illustratifs. Relancer la commande ne change rien."
+    )
+
+    def handle(self, *args, **options):
+        report = demo_load()
+        if not report.changed:
+            self.stdout.write("Données de démonstration déjà à jour : rien à faire.")
+            return
+        for label, bucket in (("créés", report.created), ("mis à jour", report.updated)):
+            if bucket:
+                summary = ", ".join(f"{n} {name}" for name, n in sorted(bucket.items()))
+                self.stdout.write(f"{label} : {summary}")
+        self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))

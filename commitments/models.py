@@ -1,0 +1,367 @@
+"""Plans, axes, administrations, partners, commitments and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ActionPlan(TimeStamped):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("En préparation")
+        IN_PROGRESS = "in_progress", _("En cours")
+        CLOSED = "closed", _("Clos")
+
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    title = models.CharField(_("titre"), max_length=300)
+    title_en = models.CharField(_("titre (anglais)"), max_length=300, blank=True)
+    description = models.TextField(_("présentation"), blank=True)
+    period_start = models.DateField(_("début de la période"))
+    period_end = models.DateField(_("fin de la période"))
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published = models.BooleanField(_("publié"), default=False)
+    source_url = models.URLField(_("source officielle"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan d'action national")
+        verbose_name_plural = _("plans d'action nationaux")
+        ordering = ["-period_start", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="plan_period_in_order",
+                violation_error_message=_("La fin de la période doit suivre son début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Axis(models.Model):
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="axes", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    title = models.CharField(_("intitulé"), max_length=300)
+    title_en = models.CharField(_("intitulé (anglais)"), max_length=300, blank=True)
+    slug = models.SlugField(_("identifiant"), max_length=80)
+
+    class Meta:
+        verbose_name = _("axe")
+        verbose_name_plural = _("axes")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="axis_number_unique_per_plan"),
+            models.UniqueConstraint(fields=["plan", "slug"], name="axis_slug_unique_per_plan"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="axis_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Administration(TimeStamped):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministère")
+        AGENCY = "agency", _("Agence ou opérateur")
+        INDEPENDENT_AUTHORITY = "independent_authority", _("Autorité indépendante")
+        JURISDICTION = "jurisdiction", _("Juridiction")
+        LOCAL_AUTHORITY = "local_authority", _("Collectivité territoriale")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=250, unique=True)
+    acronym = models.CharField(_("sigle"), max_length=30, blank=True)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices, default=Kind.MINISTRY)
+    contact_email = models.EmailField(_("adresse de contact"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+
+    class Meta:
+        verbose_name = _("administration")
+        verbose_name_plural = _("administrations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Membership(models.Model):
+    """A user who updates the commitments of an administration (a *contributor*)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    administration = models.ForeignKey(
+        Administration, on_delete=models.CASCADE, related_name="memberships"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membre d'une administration")
+        verbose_name_plural = _("membres des administrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "administration"], name="membership_unique_per_administration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.administration}"
+
+
+class Profile(models.Model):
+    """Per-user preferences and the coordination-team flag."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(_("langue"), max_length=5, choices=settings.LANGUAGES, default="fr")
+    is_coordinator = models.BooleanField(_("équipe de coordination"), default=False)
+
+    class Meta:
+        verbose_name = _("profil")
+        verbose_name_plural = _("profils")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Partner(models.Model):
+    name = models.CharField(_("nom"), max_length=250, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    website = models.URLField(_("site web"), blank=True)
+
+    class Meta:
+        verbose_name = _("partenaire de la société civile")
+        verbose_name_plural = _("partenaires de la société civile")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commitment(TimeStamped):
+    class OgpCompletion(models.TextChoices):
+        NO_EVIDENCE = "no_evidence", _("Pas d'information")
+        NOT_STARTED = "not_started", _("Non commencé")
+        LIMITED = "limited", _("Limité")
+        SUBSTANTIAL = "substantial", _("Substantiel")
+        COMPLETE = "complete", _("Complet")
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    ogp_id = models.CharField(_("identifiant OGP"), max_length=20, blank=True, db_index=True)
+    axis = models.ForeignKey(
+        Axis,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("axe"),
+    )
+    title = models.CharField(_("intitulé"), max_length=400)
+    title_en = models.CharField(_("intitulé (anglais)"), max_length=400, blank=True)
+    summary = models.TextField(_("résumé en langage clair"), blank=True)
+    problem = models.TextField(_("problème traité"), blank=True)
+    baseline_situation = models.TextField(_("situation de départ"), blank=True)
+    objective = models.TextField(_("objectif"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    # OGP values the commitment is relevant to.
+    value_access_to_information = models.BooleanField(_("accès à l'information"), default=False)
+    value_civic_participation = models.BooleanField(_("participation citoyenne"), default=False)
+    value_public_accountability = models.BooleanField(_("redevabilité"), default=False)
+    value_technology_innovation = models.BooleanField(_("technologie et innovation"), default=False)
+
+    # Implementation action types.
+    action_law = models.BooleanField(_("texte de loi ou décret"), default=False)
+    action_standard = models.BooleanField(_("nouvelle norme ou standard"), default=False)
+    action_tool = models.BooleanField(_("outil ou service"), default=False)
+    action_data = models.BooleanField(_("publication de données"), default=False)
+    action_consultation = models.BooleanField(_("consultation"), default=False)
+    action_other = models.BooleanField(_("autre action"), default=False)
+
+    lead_administration = models.ForeignKey(
+        Administration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_commitments",
+        verbose_name=_("administration porteuse"),
+    )
+    co_owners = models.ManyToManyField(
+        Administration,
+        blank=True,
+        related_name="co_owned_commitments",
+        verbose_name=_("administrations co-porteuses"),
+    )
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="commitments", verbose_name=_("partenaires")
+    )
+    contact_name = models.CharField(_("responsable nommé"), max_length=200, blank=True)
+    contact_role = models.CharField(_("fonction du responsable"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("courriel du responsable"), blank=True)
+
+    start_date = models.DateField(_("date de début"), null=True, blank=True)
+    end_date = models.DateField(_("date de fin"), null=True, blank=True)
+
+    cost_amount = models.DecimalField(
+        _("coût estimé (euros)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    cost_staff_fte = models.DecimalField(
+        _("moyens humains (ETP)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    cost_funding_source = models.CharField(_("source de financement"), max_length=300, blank=True)
+    no_additional_cost = models.BooleanField(_("sans coût supplémentaire"), default=False)
+    cost_is_illustrative = models.BooleanField(
+        _("coût illustratif (données de démonstration)"), default=False
+    )
+
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        verbose_name=_("prolonge l'engagement"),
+    )
+    ogp_completion = models.CharField(
+        _("niveau d'achèvement (échelle OGP)"),
+        max_length=20,
+        choices=OgpCompletion.choices,
+        blank=True,
+    )
+    irm_assessment = models.TextField(_("évaluation du MEI (IRM)"), blank=True)
+    sources = models.TextField(_("sources"), blank=True)
+    data_confidence = models.CharField(_("fiabilité des données"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="commitment_number_unique_per_plan",
+                violation_error_message=_("Ce numéro est déjà utilisé dans ce plan."),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="commitment_number_positive"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="commitment_dates_in_order",
+                violation_error_message=_("La date de fin doit suivre la date de début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_amount__isnull=True) | Q(cost_amount__gte=0),
+                name="commitment_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_staff_fte__isnull=True) | Q(cost_staff_fte__gte=0),
+                name="commitment_staff_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(no_additional_cost=False)
+                | (Q(cost_amount__isnull=True) | Q(cost_amount=0)),
+                name="commitment_no_cost_has_no_amount",
+                violation_error_message=_(
+                    "Un engagement « sans coût supplémentaire » ne peut pas avoir de montant."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    ACTION_TYPE_FIELDS = (
+        ("law", "action_law"),
+        ("standard", "action_standard"),
+        ("tool", "action_tool"),
+        ("data", "action_data"),
+        ("consultation", "action_consultation"),
+        ("other", "action_other"),
+    )
+    OGP_VALUE_FIELDS = (
+        ("access_to_information", "value_access_to_information"),
+        ("civic_participation", "value_civic_participation"),
+        ("public_accountability", "value_public_accountability"),
+        ("technology_innovation", "value_technology_innovation"),
+    )
+
+    @property
+    def action_types(self) -> list[str]:
+        return [code for code, field in self.ACTION_TYPE_FIELDS if getattr(self, field)]
+
+    @property
+    def ogp_values(self) -> list[str]:
+        return [code for code, field in self.OGP_VALUE_FIELDS if getattr(self, field)]
+
+
+class AuditRecord(models.Model):
+    """One row per change, from any path: the public history of a commitment."""
+
+    class Source(models.TextChoices):
+        FORM = "form", _("formulaire")
+        API = "api", _("API")
+        ADMIN = "admin", _("administration du site")
+        IMPORT = "import", _("import")
+        JOB = "job", _("tâche automatique")
+        COMMAND = "command", _("commande")
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("création")
+        UPDATE = "update", _("modification")
+        DELETE = "delete", _("suppression")
+
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    actor_label = models.CharField(_("auteur (libellé)"), max_length=150, blank=True)
+    source = models.CharField(_("canal"), max_length=20, choices=Source.choices)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("type d'objet"), max_length=50)
+    object_id = models.PositiveBigIntegerField(_("identifiant de l'objet"))
+    object_repr = models.CharField(_("objet"), max_length=300)
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_records",
+    )
+    changes = models.JSONField(_("modifications"), default=dict, blank=True)
+    justification = models.TextField(_("justification"), blank=True)
+
+    class Meta:
+        verbose_name = _("enregistrement d'audit")
+        verbose_name_plural = _("journal des modifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"

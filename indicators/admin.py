@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from commitments.admin import AuditedAdminMixin
+
+from .models import Indicator, Measurement
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+    fields = ("date", "value", "source", "evidence_url", "comment", "is_illustrative")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "commitment", "kind", "baseline_value", "target_value", "weight")
+    list_filter = ("kind", "commitment__plan", "is_illustrative")
+    search_fields = ("name", "commitment__title", "data_source")
+    list_select_related = ("commitment",)
+    autocomplete_fields = ("commitment",)
+    inlines = [MeasurementInline]

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from commitments import views as commitment_views
+
+from .health import healthz
+
+admin.site.site_header = "Portail PGO — administration"
+admin.site.site_title = "Portail PGO"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", commitment_views.home, name="home"),
+]

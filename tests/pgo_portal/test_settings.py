@@ -1,0 +1,121 @@
+"""Configuration comes from the environment; a malformed value names the variable."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from pgo_portal.env import env_bool, env_database, env_int, env_list, env_redis_url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "not a url",
+        "mysql://root@localhost/pgo",
+        "postgres://user@host:notaport/db",
+        "postgres://user@host:5432/",
+    ],
+)
+def test_a_bad_database_url_names_the_variable(monkeypatch, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env_database("DATABASE_URL", "sqlite:///x.sqlite3")
+
+
+def test_database_urls_are_parsed(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://pgo:secret@db.example:6543/pgo")
+    config = env_database("DATABASE_URL", "sqlite:///x")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (
+        "db.example",
+        6543,
+        "pgo",
+        "pgo",
+    )
+    monkeypatch.delenv("DATABASE_URL")
+    assert env_database("DATABASE_URL", "sqlite:////tmp/pgo.sqlite3")["NAME"] == "/tmp/pgo.sqlite3"
+
+
+def test_booleans_integers_and_lists(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "oui")
+    assert env_bool("DJANGO_DEBUG") is True
+    monkeypatch.setenv("DJANGO_DEBUG", "peut-être")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG"):
+        env_bool("DJANGO_DEBUG")
+    monkeypatch.setenv("EMAIL_PORT", "vingt-cinq")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT"):
+        env_int("EMAIL_PORT", 25)
+    monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "pgo.gouv.fr, www.pgo.gouv.fr ,")
+    assert env_list("DJANGO_ALLOWED_HOSTS", []) == ["pgo.gouv.fr", "www.pgo.gouv.fr"]
+
+
+def test_a_bad_redis_url_names_the_variable(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "http://localhost:6379")
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        env_redis_url("REDIS_URL")
+    monkeypatch.setenv("REDIS_URL", "")
+    assert env_redis_url("REDIS_URL") is None
+
+
+def run_check(**env):
+    full = {**os.environ, **env}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_start_up_stops_on_a_malformed_database_url_with_a_clear_message():
+    result = run_check(DATABASE_URL="postgres://user@host:port/db")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+    assert "malformed" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_check(
+        DJANGO_SETTINGS_MODULE="pgo_portal.settings.production", DJANGO_SECRET_KEY=""
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_paris_time_and_french_first():
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.LANGUAGE_CODE == "fr"
+    assert [code for code, _ in settings.LANGUAGES] == ["fr", "en"]
+
+
+def test_without_redis_tasks_run_in_process(monkeypatch):
+    """The embedded default needs no server: no REDIS_URL means eager tasks, memory broker."""
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "pgo_portal.settings.local"
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.split() == [
+        "True",
+        "memory://",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.split() == [
+        "False",
+        "redis://127.0.0.1:6379/3",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
