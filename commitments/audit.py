@@ -75,7 +75,7 @@ def audit_record(
         actor_label=actor_label or (actor.get_username() if actor is not None else ""),
         source=source,
         action=action,
-        object_type=instance._meta.model_name,
+        object_type=instance._meta.model_name or "",
         object_id=instance.pk,
         object_repr=str(instance)[:300],
         plan=plan,
