@@ -1,0 +1,59 @@
+"""The coordination team can work in the Django admin; every admin save is audited."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from commitments.demo import demo_load
+from commitments.models import AuditRecord, Commitment
+from milestones.models import Milestone
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator_client(client):
+    user = get_user_model().objects.create_superuser("coord", "coord@pgo.gouv.fr", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_commitments_can_be_searched_and_filtered(coordinator_client):
+    demo_load()
+    response = coordinator_client.get("/admin/commitments/commitment/", {"q": "commande publique"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    axis = Commitment.objects.get(number=24).axis
+    response = coordinator_client.get(
+        "/admin/commitments/commitment/", {"axis__id__exact": axis.pk}
+    )
+    assert response.context["cl"].result_count == 3
+
+
+def test_the_commitment_page_has_milestones_and_indicators_inline(coordinator_client):
+    demo_load()
+    c = Commitment.objects.get(number=2)
+    html = coordinator_client.get(f"/admin/commitments/commitment/{c.pk}/change/").content.decode()
+    assert 'id="milestones-group"' in html
+    assert 'id="indicators-group"' in html
+
+
+def test_a_change_in_the_admin_leaves_one_audit_record_with_the_actor(coordinator_client):
+    demo_load()
+    m = Milestone.objects.filter(status="planned").first()
+    before = AuditRecord.objects.count()
+    url = f"/admin/milestones/milestone/{m.pk}/change/"
+    form = coordinator_client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data.update(
+        commitment=m.commitment_id,
+        status="completed",
+        completed_on="2016-05-02",
+        evidence_url="https://www.data.gouv.fr/fr/datasets/x/",
+    )
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert AuditRecord.objects.count() == before + 1
+    record = AuditRecord.objects.first()
+    assert (record.source, record.action, record.actor.username) == ("admin", "update", "coord")
+    assert record.changes["status"] == ["planned", "completed"]
+    assert record.commitment_id == m.commitment_id
