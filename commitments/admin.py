@@ -11,9 +11,11 @@ from .models import (
     AuditRecord,
     Axis,
     Commitment,
+    GlossaryTerm,
     Membership,
     Partner,
     Profile,
+    VagueVerb,
 )
 
 
@@ -223,3 +225,35 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(VagueVerb)
+class VagueVerbAdmin(admin.ModelAdmin):
+    list_display = ("infinitive", "suggestion", "active")
+    list_editable = ("active",)
+    list_filter = ("active",)
+    search_fields = ("infinitive", "suggestion")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _vague_verbs_changed()
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ("term", "term_en", "aliases")
+    search_fields = ("term", "term_en", "aliases", "definition")
+    prepopulated_fields = {"slug": ("term",)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _vague_verbs_changed()
+
+
+def _vague_verbs_changed() -> None:
+    """The verb list or glossary changed: every commitment's measurability may change."""
+    from django.db import transaction
+
+    from .tasks import recompute_scores
+
+    transaction.on_commit(lambda: recompute_scores.delay(commitment_ids=None))

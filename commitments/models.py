@@ -250,6 +250,43 @@ class Commitment(TimeStamped):
     sources = models.TextField(_("sources"), blank=True)
     data_confidence = models.CharField(_("fiabilité des données"), max_length=200, blank=True)
 
+    # Stored by commitments.scoring.scores_recompute (method v1); never typed by hand.
+    progress = models.DecimalField(
+        _("avancement (%)"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
+    points = models.DecimalField(
+        _("points"), max_digits=10, decimal_places=2, default=0, editable=False
+    )
+    max_points = models.DecimalField(
+        _("points maximum"), max_digits=10, decimal_places=2, default=0, editable=False
+    )
+    penalty = models.DecimalField(
+        _("pénalités"), max_digits=10, decimal_places=2, default=0, editable=False
+    )
+    score = models.DecimalField(
+        _("score"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
+    late_milestones = models.PositiveIntegerField(_("jalons en retard"), default=0, editable=False)
+    milestones_counted = models.PositiveIntegerField(
+        _("jalons comptés (hors abandonnés)"), default=0, editable=False
+    )
+    milestones_completed = models.PositiveIntegerField(
+        _("jalons réalisés"), default=0, editable=False
+    )
+    milestones_completed_on_time = models.PositiveIntegerField(
+        _("jalons réalisés à temps"), default=0, editable=False
+    )
+    measurability = models.PositiveSmallIntegerField(
+        _("mesurabilité (sur 8)"), default=0, editable=False
+    )
+    measurability_failures = models.JSONField(
+        _("critères de mesurabilité non remplis"), default=list, blank=True, editable=False
+    )
+    scored_on = models.DateField(_("score calculé au"), null=True, blank=True, editable=False)
+    method_version = models.CharField(
+        _("version de la méthode"), max_length=10, blank=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
@@ -275,6 +312,14 @@ class Commitment(TimeStamped):
             models.CheckConstraint(
                 condition=Q(cost_staff_fte__isnull=True) | Q(cost_staff_fte__gte=0),
                 name="commitment_staff_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
+                name="commitment_progress_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="commitment_score_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(no_additional_cost=False)
@@ -365,3 +410,123 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+
+class VagueVerb(models.Model):
+    """A verb that makes a commitment vague ("Bannir les mots flous"); editable by coordinators."""
+
+    infinitive = models.CharField(_("verbe (infinitif)"), max_length=40, unique=True)
+    suggestion = models.CharField(_("alternative concrète suggérée"), max_length=300, blank=True)
+    extra_forms = models.CharField(
+        _("formes supplémentaires"),
+        max_length=500,
+        blank=True,
+        help_text=_("Pour un verbe irrégulier : ses formes conjuguées, séparées par des virgules."),
+    )
+    active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        verbose_name = _("verbe flou")
+        verbose_name_plural = _("verbes flous")
+        ordering = ["infinitive"]
+
+    def __str__(self) -> str:
+        return self.infinitive
+
+    def clean(self) -> None:
+        self.infinitive = self.infinitive.strip().lower()
+
+
+class GlossaryTerm(models.Model):
+    """A term explained in place on the site; measurability criterion 7 checks summaries use
+    only explained terms."""
+
+    term = models.CharField(_("terme"), max_length=120, unique=True)
+    term_en = models.CharField(_("terme (anglais)"), max_length=120, blank=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    aliases = models.CharField(
+        _("variantes"), max_length=300, blank=True, help_text=_("Séparées par des virgules.")
+    )
+    definition = models.TextField(_("définition"), blank=True)
+    definition_en = models.TextField(_("définition (anglais)"), blank=True)
+
+    class Meta:
+        verbose_name = _("terme du glossaire")
+        verbose_name_plural = _("glossaire")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a.strip() for a in self.aliases.split(",") if a.strip()]
+
+
+class ScoreSnapshot(models.Model):
+    """Per commitment and date: the stored scores, written only when a value changed."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="snapshots")
+    date = models.DateField(_("date"))
+    progress = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    points = models.DecimalField(max_digits=10, decimal_places=2)
+    max_points = models.DecimalField(max_digits=10, decimal_places=2)
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    measurability = models.PositiveSmallIntegerField()
+    method_version = models.CharField(max_length=10)
+
+    class Meta:
+        verbose_name = _("historique de score")
+        verbose_name_plural = _("historiques de score")
+        ordering = ["commitment", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "date"], name="snapshot_one_per_commitment_and_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} {self.date}"
+
+
+class Rollup(models.Model):
+    """Stored roll-up of the commitments' scores per plan, axis, administration."""
+
+    class Scope(models.TextChoices):
+        PLAN = "plan", _("plan")
+        AXIS = "axis", _("axe")
+        ADMINISTRATION = "administration", _("administration (tous plans)")
+        PLAN_ADMINISTRATION = "plan_administration", _("administration dans un plan")
+
+    key = models.CharField(max_length=60, unique=True)
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="rollups"
+    )
+    axis = models.ForeignKey(
+        Axis, on_delete=models.CASCADE, null=True, blank=True, related_name="rollups"
+    )
+    administration = models.ForeignKey(
+        Administration, on_delete=models.CASCADE, null=True, blank=True, related_name="rollups"
+    )
+    commitments = models.PositiveIntegerField(default=0)
+    progress = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    points = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    max_points = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    penalty = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    late_milestones = models.PositiveIntegerField(default=0)
+    milestones_counted = models.PositiveIntegerField(default=0)
+    milestones_completed = models.PositiveIntegerField(default=0)
+    milestones_completed_on_time = models.PositiveIntegerField(default=0)
+    measurability_mean = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    scored_on = models.DateField(null=True, blank=True)
+    method_version = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("agrégat de scores")
+        verbose_name_plural = _("agrégats de scores")
+        indexes = [models.Index(fields=["scope", "plan"])]
+
+    def __str__(self) -> str:
+        return self.key

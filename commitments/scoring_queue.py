@@ -1,0 +1,91 @@
+"""Recompute scores after a change: once per transaction, after it commits, coalesced.
+
+Services call ``scores_recompute_enqueue(commitment_ids=…)`` inside their transaction. The ids
+of one transaction are gathered and handed over once, after the commit. With Redis they are
+added to a set and a single recompute task is scheduled a few seconds later (``SET NX``), so a
+burst of edits from many requests triggers one run; the task takes the whole set. Without Redis
+(the embedded default) the task runs in-process right after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+DIRTY_KEY = "pgo:scores:dirty"
+SCHEDULED_KEY = "pgo:scores:scheduled"
+
+
+def _debounce() -> int:
+    return int(getattr(settings, "SCORES_DEBOUNCE_SECONDS", 5))
+
+
+_ATTR = "_pgo_scores_pending"
+
+
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def scores_recompute_enqueue(*, commitment_ids: Iterable[int]) -> None:
+    ids = {int(i) for i in commitment_ids}
+    if not ids:
+        return
+    conn = transaction.get_connection()
+    current = getattr(conn, _ATTR, None)
+    # Still valid only while its callback is registered: a rollback discards both.
+    if current is not None and any(entry[1] is current[1] for entry in conn.run_on_commit):
+        current[0].update(ids)
+        return
+    pending: set[int] = set(ids)
+
+    def flush() -> None:
+        if getattr(conn, _ATTR, None) is state:
+            setattr(conn, _ATTR, None)
+        scores_recompute_schedule(commitment_ids=pending)
+
+    state = (pending, flush)
+    if conn.in_atomic_block:
+        setattr(conn, _ATTR, state)
+    transaction.on_commit(flush)
+
+
+def scores_recompute_schedule(*, commitment_ids: Iterable[int]) -> bool:
+    """Mark commitments dirty and make sure one recompute task is coming. True if scheduled."""
+    from .tasks import recompute_dirty_scores, recompute_scores
+
+    ids = sorted(set(commitment_ids))
+    if settings.CELERY_TASK_ALWAYS_EAGER or not settings.REDIS_URL:
+        recompute_scores.delay(commitment_ids=ids)
+        return True
+    client = _redis()
+    client.sadd(DIRTY_KEY, *ids)
+    if client.set(SCHEDULED_KEY, "1", nx=True, ex=_debounce() * 12):
+        recompute_dirty_scores.apply_async(countdown=_debounce())
+        return True
+    return False
+
+
+def dirty_commitments_take() -> list[int]:
+    """Take the whole dirty set atomically, and let the next change schedule a new run."""
+    client = _redis()
+    pipe = client.pipeline(transaction=True)
+    pipe.delete(SCHEDULED_KEY)
+    pipe.smembers(DIRTY_KEY)
+    pipe.delete(DIRTY_KEY)
+    _, members, _ = pipe.execute()
+    return sorted(int(m) for m in members)
+
+
+def dirty_commitments_return(ids: Iterable[int]) -> None:
+    """Put ids back (the run failed) so the retry or the next run picks them up."""
+    ids = list(ids)
+    if ids:
+        _redis().sadd(DIRTY_KEY, *ids)
