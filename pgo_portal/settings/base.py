@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from pgo_portal.env import (
@@ -125,7 +126,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# One beat, Europe/Paris times. Tasks are idempotent, so a beat restart that fires twice is safe.
+CELERY_BEAT_SCHEDULE = {
+    "nightly-score-recompute": {
+        "task": "commitments.tasks.nightly_recompute",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "daily-reminders": {
+        # milestone reminders, stale indicators, and the late digest on Mondays
+        "task": "milestones.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+SCORES_DEBOUNCE_SECONDS = env_int("SCORES_DEBOUNCE_SECONDS", 5)
 
 # E-mail
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -134,6 +147,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Well under the reminder claim lease (10 min), so a stuck SMTP socket cannot outlive a claim.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PGO <ne-pas-repondre@pgo.example.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
