@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from commitments import views as commitment_views
-
 from .health import healthz
 
 admin.site.site_header = "Portail PGO — administration"
@@ -12,5 +10,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", commitment_views.home, name="home"),
+    path("", include("commitments.urls")),
 ]
