@@ -17,6 +17,7 @@ from .models import (
     Profile,
     VagueVerb,
 )
+from .permissions import commitment_can_edit, commitments_editable_by, user_is_coordinator
 
 
 class AuditedAdminMixin:
@@ -63,6 +64,49 @@ class AuditedAdminMixin:
     def delete_model(self, request, obj):
         audit_record(instance=obj, action="delete", source="admin", actor=request.user)
         super().delete_model(request, obj)
+
+
+class OwnedByAdministrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Admin for rows that belong to a commitment: a non-superuser sees and changes only what
+    their administrations own (coordinators see everything), like on every other path."""
+
+    commitment_path = "commitment"  # lookup from this model to its Commitment
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if user_is_coordinator(request.user):
+            return qs
+        editable = commitments_editable_by(request.user).values("pk")
+        lookup = "pk__in" if not self.commitment_path else f"{self.commitment_path}__in"
+        return qs.filter(**{lookup: editable})
+
+    def _commitment_of(self, obj):
+        if obj is None:
+            return None
+        target = obj
+        for part in filter(None, self.commitment_path.split("__")):
+            target = getattr(target, part)
+        return target
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        commitment = self._commitment_of(obj)
+        return commitment is None or commitment_can_edit(request.user, commitment)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        commitment = self._commitment_of(obj)
+        return commitment is None or commitment_can_edit(request.user, commitment)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and user_is_coordinator(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "commitment" and not user_is_coordinator(request.user):
+            kwargs["queryset"] = commitments_editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class AxisInline(admin.TabularInline):
@@ -138,7 +182,8 @@ class IndicatorInline(admin.StackedInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CommitmentAdmin(OwnedByAdministrationAdmin):
+    commitment_path = ""
     list_display = ("number", "title", "plan", "axis", "lead_administration", "ogp_id")
     list_display_links = ("number", "title")
     list_filter = ("plan", "axis", "lead_administration", "ogp_completion")

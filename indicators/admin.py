@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from commitments.admin import AuditedAdminMixin
+from commitments.admin import OwnedByAdministrationAdmin
 
 from .models import Indicator, Measurement
 
@@ -12,7 +12,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class IndicatorAdmin(OwnedByAdministrationAdmin):
     list_display = ("name", "commitment", "kind", "baseline_value", "target_value", "weight")
     list_filter = ("kind", "commitment__plan", "is_illustrative")
     search_fields = ("name", "commitment__title", "data_source")

@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from commitments.admin import AuditedAdminMixin
+from commitments.admin import OwnedByAdministrationAdmin
 
 from .models import Milestone, ReminderOutbox
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class MilestoneAdmin(OwnedByAdministrationAdmin):
     list_display = (
         "title",
         "commitment",

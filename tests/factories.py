@@ -107,3 +107,28 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     due_date = datetime.date(2016, 7, 1)
     original_due_date = factory.LazyAttribute(lambda m: m.due_date)
     status = Milestone.Status.PLANNED
+
+
+def cast_of_users(commitment):
+    """The people of the permission matrix, for one commitment."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from commitments.models import Membership, Profile
+
+    owner = UserFactory(username="contributrice-porteuse")
+    Membership.objects.create(user=owner, administration=commitment.lead_administration)
+    co_admin = AdministrationFactory()
+    commitment.co_owners.add(co_admin)
+    co_owner = UserFactory(username="contributeur-coporteur")
+    Membership.objects.create(user=co_owner, administration=co_admin)
+    outsider = UserFactory(username="contributeur-exterieur")
+    Membership.objects.create(user=outsider, administration=AdministrationFactory())
+    coordinator = UserFactory(username="coordinatrice")
+    Profile.objects.create(user=coordinator, is_coordinator=True)
+    return {
+        "anonymous": AnonymousUser(),
+        "owner": owner,
+        "co_owner": co_owner,
+        "outsider": outsider,
+        "coordinator": coordinator,
+    }

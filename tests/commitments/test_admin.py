@@ -57,3 +57,41 @@ def test_a_change_in_the_admin_leaves_one_audit_record_with_the_actor(coordinato
     assert (record.source, record.action, record.actor.username) == ("admin", "update", "coord")
     assert record.changes["status"] == ["planned", "completed"]
     assert record.commitment_id == m.commitment_id
+
+
+@pytest.fixture
+def staff_contributor(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import CommitmentFactory, MilestoneFactory, cast_of_users
+
+    mine, theirs = CommitmentFactory(), CommitmentFactory()
+    user = cast_of_users(mine)["owner"]
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_milestone", "change_milestone", "view_commitment", "change_commitment"]
+        )
+    )
+    client.force_login(user)
+    return client, MilestoneFactory(commitment=mine), MilestoneFactory(commitment=theirs)
+
+
+def test_a_staff_contributor_sees_only_their_administrations_rows(staff_contributor):
+    client, mine, theirs = staff_contributor
+    response = client.get("/admin/milestones/milestone/")
+    assert [m.pk for m in response.context["cl"].result_list] == [mine.pk]
+    assert client.get(f"/admin/milestones/milestone/{theirs.pk}/change/").status_code in (302, 403, 404)
+
+
+def test_a_staff_contributor_cannot_change_another_administrations_milestone(staff_contributor):
+    client, _mine, theirs = staff_contributor
+    response = client.post(
+        f"/admin/milestones/milestone/{theirs.pk}/change/",
+        {"status": "cancelled", "justification": "piratage", "title": "x"},
+    )
+    assert response.status_code in (302, 403, 404)
+    theirs.refresh_from_db()
+    assert theirs.status == "planned"
+    assert not AuditRecord.objects.exists()

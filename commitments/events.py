@@ -1,0 +1,26 @@
+"""What happens after data changed: one function every write service calls inside its
+transaction. Side effects run after the commit (scores, cached pages, bulk files)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .scoring_queue import scores_recompute_enqueue
+
+
+def data_changed(*, commitment_ids: Iterable[int]) -> None:
+    ids = sorted({int(i) for i in commitment_ids})
+    if not ids:
+        return
+    scores_recompute_enqueue(commitment_ids=ids)
+    transaction.on_commit(_after_commit)
+
+
+def _after_commit() -> None:
+    try:
+        from pgo_portal.cache import data_version_bump
+    except ImportError:  # the public-site cache is not installed
+        return
+    data_version_bump()

@@ -1,0 +1,115 @@
+"""Writes on indicators: recording a measurement."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commitments.audit import audit_record, diff_values, model_values
+from commitments.events import data_changed
+from commitments.permissions import check_actor, valid_http_url
+
+from .models import Indicator, Measurement
+
+
+def measurement_record(
+    *,
+    indicator: Indicator,
+    date: datetime.date | None,
+    value=None,
+    level: int | None = None,
+    source: str = "",
+    comment: str = "",
+    evidence_url: str = "",
+    actor,
+    channel: str,
+    actor_label: str = "",
+    as_of: datetime.date | None = None,
+) -> tuple[Measurement, bool]:
+    """Record the value (quantitative) or level index (qualitative) of an indicator on a date.
+
+    A second measurement on the same date corrects the first (the history keeps both values).
+    Returns the measurement and whether anything changed.
+    """
+    today = as_of or timezone.localdate()
+    check_actor(actor=actor, source=channel, commitment=indicator.commitment)
+    errors: dict[str, list[str]] = {}
+
+    def error(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if date is None:
+        error("date", _("Indiquez la date de la mesure."))
+    elif date > today:
+        error("date", _("La date de la mesure ne peut pas être dans le futur."))
+    number: Decimal | None = None
+    if indicator.kind == Indicator.Kind.QUALITATIVE:
+        raw = level if level is not None else value
+        try:
+            number = Decimal(str(raw)) if raw not in (None, "") else None
+        except InvalidOperation:
+            number = None
+        if (
+            number is None
+            or number != number.to_integral()
+            or not (0 <= number < len(indicator.levels))
+        ):
+            error(
+                "level",
+                _("Choisissez un niveau de l'échelle (de 0 à %(last)s).")
+                % {"last": max(len(indicator.levels) - 1, 0)},
+            )
+    else:
+        try:
+            number = Decimal(str(value).replace(",", ".").replace("\u202f", "").replace(" ", ""))
+            if not number.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, TypeError):
+            number = None
+            error("value", _("Saisissez un nombre (par exemple 12,5)."))
+        if number is not None and abs(number) >= Decimal("1e12"):
+            number = None
+            error("value", _("Ce nombre est trop grand."))
+    evidence_url = (evidence_url or "").strip()
+    if evidence_url and not valid_http_url(evidence_url):
+        error("evidence_url", _("Saisissez une adresse web valide (https://…)."))
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        measurement = (
+            Measurement.objects.select_for_update().filter(indicator=indicator, date=date).first()
+        )
+        created = measurement is None
+        if created:
+            measurement = Measurement(indicator=indicator, date=date)
+            before: dict = {}
+        else:
+            before = model_values(measurement)
+        measurement.value = number
+        measurement.source = (source or "").strip()
+        measurement.comment = (comment or "").strip()
+        measurement.evidence_url = evidence_url
+        measurement.is_illustrative = False
+        if actor is not None and actor.is_authenticated:
+            measurement.recorded_by = actor
+        measurement.full_clean()
+        changes = diff_values(before, model_values(measurement))
+        if not created and not changes:
+            return measurement, False
+        measurement.save()
+        audit_record(
+            instance=measurement,
+            action="create" if created else "update",
+            source=channel,
+            changes=changes,
+            actor=actor,
+            actor_label=actor_label,
+        )
+        data_changed(commitment_ids=[indicator.commitment_id])
+    return measurement, True
