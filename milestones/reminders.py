@@ -109,14 +109,13 @@ def language_of(code: str | None) -> str:
 
 
 def milestone_update_url(milestone: Milestone) -> str:
-    """Where a contributor updates the milestone. For now the admin page; the contributor
-    workspace will replace it here, and only here."""
-    return settings.SITE_URL + reverse("admin:milestones_milestone_change", args=[milestone.pk])
+    """Where a contributor updates the milestone: its page in the workspace."""
+    return settings.SITE_URL + reverse("workspace:milestone", args=[milestone.pk])
 
 
 def indicator_update_url(indicator: Indicator) -> str:
-    """Where a contributor records a measurement (the admin page, with measurements inline)."""
-    return settings.SITE_URL + reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    """Where a contributor records a measurement: its page in the workspace."""
+    return settings.SITE_URL + reverse("workspace:measurement", args=[indicator.pk])
 
 
 # --- What is due (selectors) ------------------------------------------------------------------

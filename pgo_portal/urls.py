@@ -10,5 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("compte/", include("pgo_portal.accounts_urls")),
+    path("espace/", include("pgo_portal.workspace_urls")),
     path("", include("commitments.urls")),
 ]

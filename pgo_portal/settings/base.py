@@ -57,6 +57,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "pgo_portal.urls"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "commitments:home"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the validity of an invitation link
 WSGI_APPLICATION = "pgo_portal.wsgi.application"
 
 TEMPLATES = [

@@ -276,7 +276,7 @@ def test_each_recipient_reads_the_reminder_in_their_language(cast, mailoutbox):
     assert by_recipient["responsable@economie.gouv.fr"][0].subject.startswith("[PGO]")
     # Rendering in English left the job's own language alone.
     assert translation.get_language() == language_before
-    url = f"https://pgo.example.gouv.fr/admin/milestones/milestone/{milestone.pk}/change/"
+    url = f"https://pgo.example.gouv.fr/espace/jalons/{milestone.pk}/"
     assert milestone_update_url(milestone) == url
     for message in mailoutbox:
         html, mimetype = message.alternatives[0]
@@ -396,7 +396,7 @@ def test_an_indicator_without_a_measurement_for_longer_than_its_period_is_remind
         "[OGP] Indicator to update: Nombre de marchés publiés (commitment 12)"
     )
     assert "last measured on May 24, 2016" in english.body
-    assert f"/admin/indicators/indicator/{indicator.pk}/change/" in english.body
+    assert f"/espace/indicateurs/{indicator.pk}/mesure/" in english.body
     assert set(ReminderOutbox.objects.values_list("indicator", "for_date")) == {
         (indicator.pk, AS_OF)
     }

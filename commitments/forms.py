@@ -1,0 +1,86 @@
+"""Forms of the workspace. They only parse input; the services validate rules and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Administration
+
+
+class DsfrFormMixin:
+    """Adds the design system's classes and error attributes to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                continue
+            css = "fr-select" if isinstance(widget, forms.Select) else "fr-input"
+            widget.attrs.setdefault("class", css)
+
+    def full_clean(self):
+        super().full_clean()
+        self._mark_invalid_fields()
+
+    def _mark_invalid_fields(self) -> None:
+        for name in self._errors or {}:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+                self.fields[name].widget.attrs["aria-describedby"] = f"{name}-errors"
+
+    def add_service_errors(self, error) -> None:
+        """Put a service's ValidationError next to the fields it names."""
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+        self._mark_invalid_fields()
+
+
+class ImplementationForm(DsfrFormMixin, forms.Form):
+    cost_amount = forms.DecimalField(
+        label=_("Coût estimé (euros)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    cost_staff_fte = forms.DecimalField(
+        label=_("Moyens humains (ETP)"), required=False, min_value=0, max_digits=8, decimal_places=2
+    )
+    cost_funding_source = forms.CharField(
+        label=_("Source de financement"), required=False, max_length=300
+    )
+    no_additional_cost = forms.BooleanField(label=_("Sans coût supplémentaire"), required=False)
+    contact_name = forms.CharField(label=_("Responsable nommé"), required=False, max_length=200)
+    contact_role = forms.CharField(
+        label=_("Fonction du responsable"), required=False, max_length=200
+    )
+    contact_email = forms.EmailField(label=_("Courriel du responsable"), required=False)
+    justification = forms.CharField(
+        label=_("Commentaire (public)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InviteForm(DsfrFormMixin, forms.Form):
+    email = forms.EmailField(label=_("Adresse électronique de la personne invitée"))
+    administration = forms.ModelChoiceField(
+        label=_("Administration"), queryset=Administration.objects.order_by("name")
+    )
+
+
+class ImportForm(DsfrFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Fichier du plan (.json ou .xlsx, 10 Mo au plus)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.xlsx"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Vérifier seulement, sans rien enregistrer"), required=False, initial=True
+    )
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".json", ".xlsx")):
+            raise forms.ValidationError(_("Seuls les fichiers .json et .xlsx sont acceptés."))
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Le fichier dépasse 10 Mo."))
+        return upload

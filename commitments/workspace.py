@@ -1,0 +1,200 @@
+"""The workspace (``/espace/``): what a contributor's administrations must update, and the
+coordination team's tools. Views parse input and call one service or selector."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from indicators.models import Indicator
+from milestones.models import Milestone
+
+from .accounts import invite_contributor
+from .forms import ImplementationForm, ImportForm, InviteForm
+from .models import ActionPlan, AuditRecord
+from .permissions import (
+    access_commitment_for_edit,
+    administration_ids_of,
+    commitments_editable_by,
+    user_is_coordinator,
+)
+from .services import IMPLEMENTATION_FIELDS, commitment_update_implementation
+
+SOON_DAYS = 30
+
+
+def milestones_to_update(*, user, as_of: datetime.date):
+    """Open milestones of the user's commitments: late first, then by due date."""
+    return (
+        Milestone.objects.filter(
+            commitment__in=commitments_editable_by(user).values("pk"),
+            status__in=[Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS],
+        )
+        .select_related("commitment__plan", "commitment__lead_administration")
+        .annotate(
+            urgency=Case(
+                When(due_date__lt=as_of, then=Value(0)),
+                When(due_date__lte=as_of + datetime.timedelta(days=SOON_DAYS), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("urgency", "due_date", "pk")
+    )
+
+
+@login_required
+def home(request):
+    today = timezone.localdate()
+    coordinator = user_is_coordinator(request.user)
+    commitments = (
+        commitments_editable_by(request.user)
+        .select_related("plan", "lead_administration")
+        .order_by("-plan__period_start", "plan__slug", "number")
+    )
+    if coordinator:
+        commitments = commitments.filter(plan__status__in=["draft", "in_progress"])
+    milestones = list(milestones_to_update(user=request.user, as_of=today)[:200])
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "commitments": list(commitments[:500]),
+            "milestones": milestones,
+            "late": [m for m in milestones if m.urgency == 0],
+            "soon": [m for m in milestones if m.urgency == 1],
+            "is_coordinator": coordinator,
+            "has_administrations": bool(administration_ids_of(request.user)),
+            "today": today,
+            "plans": list(ActionPlan.objects.order_by("-period_start")) if coordinator else [],
+        },
+    )
+
+
+@login_required
+def commitment(request, pk: int):
+    c = access_commitment_for_edit(request.user, pk=pk)
+    c = (
+        type(c)
+        .objects.select_related("plan", "lead_administration")
+        .prefetch_related(
+            "co_owners",
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related("measurements").order_by(
+                    "position", "pk"
+                ),
+            ),
+        )
+        .get(pk=c.pk)
+    )
+    history = AuditRecord.objects.filter(commitment=c).select_related("actor")[:20]
+    return render(
+        request,
+        "workspace/commitment.html",
+        {"commitment": c, "history": history, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def implementation_edit(request, pk: int):
+    c = access_commitment_for_edit(request.user, pk=pk)
+    initial = {name: getattr(c, name) for name in IMPLEMENTATION_FIELDS}
+    form = ImplementationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        justification = data.pop("justification", "")
+        try:
+            changed = commitment_update_implementation(
+                commitment=c,
+                actor=request.user,
+                source="form",
+                justification=justification,
+                **{k: v for k, v in data.items() if k in IMPLEMENTATION_FIELDS},
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            if changed:
+                messages.success(request, _("Les informations de mise en œuvre sont enregistrées."))
+            else:
+                messages.info(request, _("Aucune modification."))
+            return redirect("workspace:commitment", pk=c.pk)
+    return render(request, "workspace/implementation.html", {"commitment": c, "form": form})
+
+
+def _coordinator_only(request) -> None:
+    if not user_is_coordinator(request.user):
+        raise PermissionDenied(_("Réservé à l'équipe de coordination."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    _coordinator_only(request)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, created = invite_contributor(
+            email=form.cleaned_data["email"],
+            administration=form.cleaned_data["administration"],
+            invited_by=request.user,
+            request=request,
+        )
+        messages.success(
+            request,
+            _("Invitation envoyée à %(email)s.") % {"email": user.email}
+            if created
+            else _("%(email)s est maintenant membre de cette administration.")
+            % {"email": user.email},
+        )
+        return redirect("workspace:invite")
+    return render(request, "workspace/invite.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request):
+    _coordinator_only(request)
+    from .importexport import plan_import as import_service
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = import_service(
+            data=upload.read(),
+            filename=upload.name,
+            actor=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    return render(request, "workspace/import.html", {"form": form, "report": report})
+
+
+@login_required
+def plan_export(request, slug: str, fmt: str):
+    _coordinator_only(request)
+    from .importexport import plan_export as export_service
+
+    if fmt not in ("json", "xlsx"):
+        raise Http404
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    content = export_service(plan=plan, fmt=fmt)
+    content_type = (
+        "application/json"
+        if fmt == "json"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
+    return response

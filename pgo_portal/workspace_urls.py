@@ -1,0 +1,22 @@
+from django.urls import path
+
+from commitments import workspace
+from indicators import views as indicator_views
+from milestones import views as milestone_views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", workspace.home, name="home"),
+    path("engagements/<int:pk>/", workspace.commitment, name="commitment"),
+    path(
+        "engagements/<int:pk>/mise-en-oeuvre/",
+        workspace.implementation_edit,
+        name="implementation",
+    ),
+    path("jalons/<int:pk>/", milestone_views.milestone_status_edit, name="milestone"),
+    path("indicateurs/<int:pk>/mesure/", indicator_views.measurement_add, name="measurement"),
+    path("coordination/inviter/", workspace.invite, name="invite"),
+    path("coordination/import/", workspace.plan_import, name="import"),
+    path("coordination/export/<slug:slug>.<str:fmt>", workspace.plan_export, name="export"),
+]

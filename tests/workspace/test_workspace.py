@@ -1,0 +1,178 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from commitments.models import AuditRecord, Membership
+from milestones.models import Milestone
+from tests.factories import (
+    AdministrationFactory,
+    CommitmentFactory,
+    IndicatorFactory,
+    MilestoneFactory,
+    cast_of_users,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner_client(client):
+    commitment = CommitmentFactory()
+    cast = cast_of_users(commitment)
+    client.force_login(cast["owner"])
+    client.commitment = commitment
+    client.cast = cast
+    return client
+
+
+def test_the_workspace_lists_late_milestones_first(owner_client):
+    today = timezone.localdate()
+    c = owner_client.commitment
+    later = MilestoneFactory(
+        commitment=c, title="Plus tard", due_date=today + datetime.timedelta(days=90)
+    )
+    soon = MilestoneFactory(
+        commitment=c, title="Bientôt", due_date=today + datetime.timedelta(days=5)
+    )
+    late = MilestoneFactory(
+        commitment=c, title="En retard", due_date=today - datetime.timedelta(days=3)
+    )
+    MilestoneFactory(commitment=CommitmentFactory(), title="Pas à moi", due_date=today)
+    response = owner_client.get("/espace/")
+    assert [m.pk for m in response.context["milestones"]] == [late.pk, soon.pk, later.pk]
+    assert [m.pk for m in response.context["late"]] == [late.pk]
+    assert "Pas à moi" not in response.content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 25])
+def test_the_workspace_runs_a_fixed_number_of_queries(
+    owner_client, extra, django_assert_num_queries
+):
+    for n in range(extra):
+        MilestoneFactory(
+            commitment=owner_client.commitment,
+            due_date=datetime.date(2030, 1, 1) + datetime.timedelta(days=n),
+        )
+    # session, user, profile (coordinator?), memberships, commitments, milestones
+    with django_assert_num_queries(6):
+        assert owner_client.get("/espace/").status_code == 200
+
+
+def test_errors_are_shown_next_to_the_field_and_nothing_is_saved(owner_client):
+    m = MilestoneFactory(commitment=owner_client.commitment)
+    response = owner_client.post(
+        f"/espace/jalons/{m.pk}/", {"status": "completed", "due_date": m.due_date.isoformat()}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Indiquez la date de réalisation." in html
+    assert 'aria-invalid="true"' in html
+    assert "Rien n'a été enregistré" in html
+    assert Milestone.objects.get(pk=m.pk).status == "planned"
+    assert not AuditRecord.objects.exists()
+
+
+def test_after_a_save_the_scores_are_recomputed(owner_client, django_capture_on_commit_callbacks):
+    m = MilestoneFactory(commitment=owner_client.commitment, due_date=datetime.date(2016, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(
+            f"/espace/jalons/{m.pk}/",
+            {
+                "status": "completed",
+                "completed_on": "2015-12-20",
+                "evidence_url": "https://www.legifrance.gouv.fr/x",
+                "due_date": "2016-01-01",
+            },
+        )
+    owner_client.commitment.refresh_from_db()
+    assert owner_client.commitment.progress == 100
+    assert owner_client.commitment.points == 10
+
+
+def test_a_qualitative_indicator_offers_its_levels(owner_client):
+    ind = IndicatorFactory(
+        commitment=owner_client.commitment,
+        kind="qualitative",
+        levels=["Aucune", "Partielle", "Complète"],
+        baseline_value=0,
+        target_value=2,
+    )
+    html = owner_client.get(f"/espace/indicateurs/{ind.pk}/mesure/").content.decode()
+    assert "Partielle" in html
+    response = owner_client.post(
+        f"/espace/indicateurs/{ind.pk}/mesure/", {"date": "2016-01-01", "level": "1"}
+    )
+    assert response.status_code == 302
+    assert ind.measurements.get().value == 1
+
+
+def test_a_coordinator_invites_a_contributor_who_sets_a_password(
+    client, django_capture_on_commit_callbacks
+):
+    commitment = CommitmentFactory()
+    coordinator = cast_of_users(commitment)["coordinator"]
+    client.force_login(coordinator)
+    admin = AdministrationFactory(name="Haute Autorité")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/espace/coordination/inviter/",
+            {"email": "Nouvelle.Agente@hatvp.fr", "administration": admin.pk},
+        )
+    assert response.status_code == 302
+    membership = Membership.objects.get(administration=admin)
+    assert membership.user.email == "nouvelle.agente@hatvp.fr"
+    assert not membership.user.has_usable_password()
+    assert AuditRecord.objects.filter(object_type="membership", actor=coordinator).count() == 1
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "Haute Autorité" in mail.outbox[0].subject
+    link = next(line for line in body.splitlines() if "/compte/mot-de-passe/" in line)
+    client.logout()
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path, follow=True)
+    assert page.context["validlink"] is True
+    form_url = page.redirect_chain[-1][0]
+    done = client.post(
+        form_url,
+        {"new_password1": "Gouvernement-Ouvert-2017", "new_password2": "Gouvernement-Ouvert-2017"},
+    )
+    assert done.status_code == 302
+    assert client.login(username="nouvelle.agente@hatvp.fr", password="Gouvernement-Ouvert-2017")
+
+
+def test_failed_log_ins_are_rate_limited(client, django_user_model):
+    from django.core.cache import cache
+
+    cache.clear()
+    django_user_model.objects.create_user("agent", "agent@x.fr", "Le-Bon-Mot-de-Passe-1")
+    for _ in range(5):
+        response = client.post("/compte/connexion/", {"username": "agent", "password": "faux"})
+        assert response.status_code == 200
+    response = client.post(
+        "/compte/connexion/", {"username": "agent", "password": "Le-Bon-Mot-de-Passe-1"}
+    )
+    assert response.status_code == 200
+    assert "Trop de tentatives" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    cache.clear()
+    response = client.post(
+        "/compte/connexion/", {"username": "agent", "password": "Le-Bon-Mot-de-Passe-1"}
+    )
+    assert response.status_code == 302
+
+
+def test_password_reset_sends_a_link(client, django_user_model):
+    django_user_model.objects.create_user("agent", "agent@ministere.gouv.fr", "x")
+    response = client.post("/compte/mot-de-passe/oubli/", {"email": "agent@ministere.gouv.fr"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/compte/mot-de-passe/" in mail.outbox[0].body
+
+
+def test_log_out_is_a_post(client, django_user_model):
+    user = django_user_model.objects.create_user("agent", "a@x.fr", "x")
+    client.force_login(user)
+    assert client.post("/compte/deconnexion/").status_code == 302
+    assert "_auth_user_id" not in client.session
