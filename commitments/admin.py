@@ -5,6 +5,7 @@ from indicators.models import Indicator
 from milestones.models import Milestone
 
 from .audit import audit_record, diff_values, model_values
+from .events import data_changed
 from .models import (
     ActionPlan,
     Administration,
@@ -20,8 +21,23 @@ from .models import (
 from .permissions import commitment_can_edit, commitments_editable_by, user_is_coordinator
 
 
+def _commitment_id_of(obj) -> int | None:
+    if isinstance(obj, Commitment):
+        return obj.pk
+    if getattr(obj, "commitment_id", None):
+        return obj.commitment_id
+    indicator = getattr(obj, "indicator", None)
+    return getattr(indicator, "commitment_id", None)
+
+
 class AuditedAdminMixin:
-    """Every save or delete made in the admin leaves one audit record."""
+    """Every save or delete made in the admin leaves one audit record and, when it touches a
+    commitment, schedules the score recompute after the commit."""
+
+    def _changed(self, *objs) -> None:
+        ids = [i for i in map(_commitment_id_of, objs) if i]
+        if ids:
+            data_changed(commitment_ids=ids)
 
     def save_model(self, request, obj, form, change):
         before = {}
@@ -40,6 +56,7 @@ class AuditedAdminMixin:
             actor=request.user,
             justification=getattr(obj, "justification", "") or "",
         )
+        self._changed(obj)
 
     def save_formset(self, request, form, formset, change):
         befores = {
@@ -58,11 +75,14 @@ class AuditedAdminMixin:
                     changes=changes,
                     actor=request.user,
                 )
+                self._changed(obj)
         for obj in formset.deleted_objects:
             audit_record(instance=obj, action="delete", source="admin", actor=request.user)
+            self._changed(obj)
 
     def delete_model(self, request, obj):
         audit_record(instance=obj, action="delete", source="admin", actor=request.user)
+        self._changed(obj)
         super().delete_model(request, obj)
 
 

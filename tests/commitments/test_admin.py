@@ -1,5 +1,7 @@
 """The coordination team can work in the Django admin; every admin save is audited."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -71,7 +73,12 @@ def staff_contributor(client):
     user.save()
     user.user_permissions.add(
         *Permission.objects.filter(
-            codename__in=["view_milestone", "change_milestone", "view_commitment", "change_commitment"]
+            codename__in=[
+                "view_milestone",
+                "change_milestone",
+                "view_commitment",
+                "change_commitment",
+            ]
         )
     )
     client.force_login(user)
@@ -82,7 +89,11 @@ def test_a_staff_contributor_sees_only_their_administrations_rows(staff_contribu
     client, mine, theirs = staff_contributor
     response = client.get("/admin/milestones/milestone/")
     assert [m.pk for m in response.context["cl"].result_list] == [mine.pk]
-    assert client.get(f"/admin/milestones/milestone/{theirs.pk}/change/").status_code in (302, 403, 404)
+    assert client.get(f"/admin/milestones/milestone/{theirs.pk}/change/").status_code in (
+        302,
+        403,
+        404,
+    )
 
 
 def test_a_staff_contributor_cannot_change_another_administrations_milestone(staff_contributor):
@@ -95,3 +106,24 @@ def test_a_staff_contributor_cannot_change_another_administrations_milestone(sta
     theirs.refresh_from_db()
     assert theirs.status == "planned"
     assert not AuditRecord.objects.exists()
+
+
+def test_an_admin_change_recomputes_the_scores(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    from tests.factories import MilestoneFactory
+
+    m = MilestoneFactory(due_date=datetime.date(2016, 1, 1))
+    url = f"/admin/milestones/milestone/{m.pk}/change/"
+    form = coordinator_client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data.update(
+        commitment=m.commitment_id,
+        status="completed",
+        completed_on="2015-12-01",
+        evidence_url="https://www.data.gouv.fr/x",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert coordinator_client.post(url, data).status_code == 302
+    m.commitment.refresh_from_db()
+    assert m.commitment.progress == 100

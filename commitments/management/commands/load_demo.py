@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from commitments.demo import demo_load
+from commitments.scoring import scores_recompute
 
 
 class Command(BaseCommand):
@@ -18,4 +20,6 @@ class Command(BaseCommand):
             if bucket:
                 summary = ", ".join(f"{n} {name}" for name, n in sorted(bucket.items()))
                 self.stdout.write(f"{label} : {summary}")
+        scored = scores_recompute(as_of=timezone.localdate())
+        self.stdout.write(f"Scores recalculés : {scored.commitments_changed} engagements.")
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
