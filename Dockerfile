@@ -5,10 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=pgo_portal.settings.production
 
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
-    && rm -rf /var/lib/apt/lists/* \
-    && useradd --create-home --uid 1000 pgo
+RUN useradd --create-home --uid 1000 pgo
 
 WORKDIR /app
 COPY requirements.lock .
@@ -16,6 +13,8 @@ RUN pip install --no-cache-dir uv==0.13.9 \
     && uv pip install --system --no-cache -r requirements.lock
 
 COPY . .
+# Compile the translation catalogues (.po → .mo), as `make install` does.
+RUN python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
 # collectstatic needs settings to import; the real key comes from the environment at run time.
 RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only \
     python manage.py collectstatic --noinput \

@@ -14,8 +14,8 @@ from django.db.models import Model
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
 
-from .audit import audit_record, diff_values, model_values
 from .models import ActionPlan, Administration, Axis, Commitment
+from .upsert import CREATE, UPDATE, row_upsert
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "pan-2015-2017.json"
 ACTOR_LABEL = "load_demo"
@@ -44,44 +44,12 @@ def _upsert(
     many: dict[str, set[Model]] | None = None,
 ):
     """Create or update one row (and its many-to-many sets); one audit record per real change."""
-    many = many or {}
-    instance = model.objects.filter(**lookup).first()
-    created = instance is None
-    if created:
-        instance = model(**lookup)
-        before: dict[str, Any] = {}
-    else:
-        before = model_values(instance)
-        before |= {name: sorted(map(str, getattr(instance, name).all())) for name in many}
-    for key, value in values.items():
-        setattr(instance, key, value)
-    instance.full_clean()
-    after = model_values(instance) | {name: sorted(map(str, objs)) for name, objs in many.items()}
-    changes = diff_values(before, after)
-    if created:
-        instance.save()
-        for name, objs in many.items():
-            getattr(instance, name).set(objs)
-        audit_record(
-            instance=instance,
-            action="create",
-            source="command",
-            actor_label=ACTOR_LABEL,
-            changes=changes,
-        )
+    instance, action = row_upsert(
+        model, lookup, values, many=many, source="command", actor_label=ACTOR_LABEL
+    )
+    if action == CREATE:
         report.count(report.created, model)
-        return instance
-    if changes:
-        instance.save()
-        for name, objs in many.items():
-            getattr(instance, name).set(objs)
-        audit_record(
-            instance=instance,
-            action="update",
-            source="command",
-            actor_label=ACTOR_LABEL,
-            changes=changes,
-        )
+    elif action == UPDATE:
         report.count(report.updated, model)
     return instance
 

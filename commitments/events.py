@@ -1,5 +1,5 @@
 """What happens after data changed: one function every write service calls inside its
-transaction. Side effects run after the commit (scores, cached pages, bulk files)."""
+transaction. Side effects run after the commit: scores, cached pages, bulk open-data files."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ def data_changed(*, commitment_ids: Iterable[int]) -> None:
         return
     scores_recompute_enqueue(commitment_ids=ids)
     transaction.on_commit(_after_commit)
+    # The bulk files of the plans concerned: regenerated (debounced) after the commit.
+    from .models import Commitment
+    from .opendata import opendata_regenerate_soon
+
+    opendata_regenerate_soon(
+        Commitment.objects.filter(pk__in=ids).values_list("plan_id", flat=True).distinct()
+    )
 
 
 def _after_commit() -> None:

@@ -21,6 +21,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from pgo_portal.cache import data_version_bump
+
 from . import rules
 from .models import Commitment, GlossaryTerm, Rollup, ScoreSnapshot, VagueVerb
 from .sqlbulk import bulk_update_json, bulk_upsert_json, delete_except_json
@@ -427,6 +429,8 @@ def scores_recompute(
             rows=snapshots,
         )
     report.rollups_changed, report.rollups_deleted = rollups_recompute(as_of=as_of)
+    if report.wrote_anything:  # cached public pages show these scores: refresh after commit
+        transaction.on_commit(data_version_bump)
     log.info(
         "scores recomputed as of %s: %d commitments, %d changed, %d roll-ups changed",
         as_of,

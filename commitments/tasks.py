@@ -42,3 +42,37 @@ def recompute_dirty_scores() -> dict:
 def nightly_recompute() -> dict:
     """Days pass: milestones become late with no edit, so everything is recomputed nightly."""
     return recompute_scores(commitment_ids=None)
+
+
+# --- open data bulk files (commitments.opendata) ---------------------------------------------
+
+
+@shared_task(acks_late=True)
+def regenerate_opendata(plan_ids: list[int] | None = None) -> dict:
+    """Rewrite the bulk files of the given plans (all published plans when None)."""
+    from .opendata import opendata_regenerate
+
+    report = opendata_regenerate(plan_ids=plan_ids)
+    return {"exported": len(report.exported), "removed": report.removed, "failed": report.failed}
+
+
+@shared_task(acks_late=True)
+def regenerate_pending_opendata() -> dict:
+    """The coalesced run: take every plan marked by ``opendata_regenerate_soon`` since the last."""
+    from .opendata import opendata_pending_return, opendata_pending_take, opendata_regenerate
+
+    ids = opendata_pending_take()
+    if not ids:
+        return {"exported": 0, "removed": [], "failed": []}
+    try:
+        report = opendata_regenerate(plan_ids=ids)
+    except Exception:
+        opendata_pending_return(ids)
+        raise
+    return {"exported": len(report.exported), "removed": report.removed, "failed": report.failed}
+
+
+@shared_task(acks_late=True)
+def nightly_opendata() -> dict:
+    """Every night, after the scores: days pass, so late flags and scores change."""
+    return regenerate_opendata(plan_ids=None)

@@ -19,6 +19,7 @@ from indicators.models import Indicator
 from milestones.models import Milestone
 
 from .accounts import invite_contributor
+from .audit import audit_record
 from .forms import ImplementationForm, ImportForm, InviteForm
 from .models import ActionPlan, AuditRecord
 from .permissions import (
@@ -198,3 +199,26 @@ def plan_export(request, slug: str, fmt: str):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request):
+    """Show the user's API token; POST creates or replaces it (the old one stops working)."""
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        if token is not None:
+            token.delete()
+        token = Token.objects.create(user=request.user)
+        audit_record(
+            instance=request.user,
+            action="update",
+            source="form",
+            actor=request.user,
+            changes={"api_token": ["…", "regenerated"]},
+        )
+        messages.success(request, _("Nouveau jeton créé : l'ancien ne fonctionne plus."))
+        return redirect("workspace:api-token")
+    return render(request, "workspace/api_token.html", {"token": token})

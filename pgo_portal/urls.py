@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .health import healthz
+from .views import urlpatterns as site_pages
 
 admin.site.site_header = "Portail PGO — administration"
 admin.site.site_title = "Portail PGO"
@@ -10,7 +11,13 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("pgo_portal.api_write_urls")),
+    path("api/v1/", include("pgo_portal.api")),
     path("compte/", include("pgo_portal.accounts_urls")),
     path("espace/", include("pgo_portal.workspace_urls")),
+    path("", include((site_pages, "pages"))),
     path("", include("commitments.urls")),
 ]
+
+handler404 = "pgo_portal.views.page_not_found"
+handler500 = "pgo_portal.views.server_error"

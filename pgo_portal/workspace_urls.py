@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("jalons/<int:pk>/", milestone_views.milestone_status_edit, name="milestone"),
     path("indicateurs/<int:pk>/mesure/", indicator_views.measurement_add, name="measurement"),
+    path("jeton/", workspace.api_token, name="api-token"),
     path("coordination/inviter/", workspace.invite, name="invite"),
     path("coordination/import/", workspace.plan_import, name="import"),
     path("coordination/export/<slug:slug>.<str:fmt>", workspace.plan_export, name="export"),

@@ -34,10 +34,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",  # API tokens: a higher throttling limit (issue 5)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "dsfr",  # the French state design system: templates tags and static files, served locally
     "commitments",
     "indicators",
     "milestones",
@@ -141,6 +143,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "milestones.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "nightly-opendata": {
+        # bulk files of every published plan, after the nightly score recompute
+        "task": "commitments.tasks.nightly_opendata",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 SCORES_DEBOUNCE_SECONDS = env_int("SCORES_DEBOUNCE_SECONDS", 5)
 
@@ -158,20 +165,118 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PGO <ne-pas-repondre@pgo.exa
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COORDINATION_EMAILS = env_list("COORDINATION_EMAILS", [])
 
+
+# Public API (/api/v1/, pgo_portal/api.py and api_support.py): read-only, anonymous, throttled.
+def _throttle_rate(name: str, default: str) -> str:
+    import re
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    value = env_str(name, default)
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate: expected N/second, N/minute, N/hour or N/day."
+        )
+    return value
+
+
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 1000)
+API_CSV_MAX_ROWS = env_int("API_CSV_MAX_ROWS", 10000)  # an unpaginated ?format=csv
+# Behind N reverse proxies, the client is the N-th address from the end of X-Forwarded-For;
+# 0 trusts only the socket's address (a client cannot forge its identity to dodge throttling).
+API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
+OPENDATA_DEBOUNCE_SECONDS = env_int("OPENDATA_DEBOUNCE_SECONDS", 300)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "pgo_portal.api_base.PublicApiSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "pgo_portal.api_support.ApiContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "pgo_portal.api_support.ApiPagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "EXCEPTION_HANDLER": "pgo_portal.api_support.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "pgo_portal.api_support.AnonApiThrottle",
+        "pgo_portal.api_support.UserApiThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _throttle_rate("API_THROTTLE_ANON", "120/minute"),
+        "user": _throttle_rate("API_THROTTLE_USER", "1200/minute"),
+    },
+    "NUM_PROXIES": API_NUM_PROXIES,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail PGO",
+    "DESCRIPTION": (Path(__file__).resolve().parent.parent / "api_description.md").read_text(
+        encoding="utf-8"
+    ),
     "VERSION": "1.0.0",
+    "LICENSE": {
+        "name": "Données : Licence Ouverte / Open Licence 2.0",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "commitments.models.ActionPlan.Status",
+        "AdministrationKindEnum": "commitments.models.Administration.Kind",
+        "IndicatorKindEnum": "indicators.models.Indicator.Kind",
+        "MilestoneStatusEnum": "milestones.models.Milestone.Status",
+        "CommitmentStatusEnum": "commitments.filters.STATUS_CHOICES",
+        "ChangeSourceEnum": "commitments.models.AuditRecord.Source",
+        "ChangeActionEnum": "commitments.models.AuditRecord.Action",
+    },
+    "TAGS": [
+        {"name": "plans", "description": "Plans d'action nationaux publiés."},
+        {"name": "administrations", "description": "Administrations porteuses."},
+        {"name": "commitments", "description": "Engagements et leurs scores."},
+        {"name": "indicators", "description": "Indicateurs : valeur initiale, cible, mesure."},
+        {"name": "measurements", "description": "Mesures datées des indicateurs."},
+        {"name": "milestones", "description": "Jalons : échéances, état, retard, preuve."},
+        {"name": "score-snapshots", "description": "Historique des scores."},
+        {"name": "changes", "description": "Journal public des modifications."},
+        {"name": "downloads", "description": "Téléchargements en masse par plan."},
+        {"name": "index", "description": "Index de l'API."},
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# Public pages are cached for anonymous visitors and refreshed when the data changes
+# (pgo_portal/cache.py); this bounds how long a page can lag behind a write made by another
+# process when the cache is not shared (local memory).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Public contact of the coordination team, given by the accessibility statement.
+SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
+
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "authorization",
+    "if-modified-since",
+    "if-none-match",
+    "user-agent",
+]
+CORS_EXPOSE_HEADERS = [
+    "Content-Disposition",
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "Retry-After",
+    "X-Total-Count",
+]
 
 LOGGING = {
     "version": 1,

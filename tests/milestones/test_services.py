@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from commitments.models import AuditRecord
 from milestones.models import Milestone
@@ -90,6 +91,12 @@ def test_completing_without_what_it_needs_is_refused_and_changes_nothing(
     milestone.refresh_from_db()
     assert (milestone.status, milestone.completed_on) == ("planned", None)
     assert not AuditRecord.objects.exists()
+
+
+def test_errors_speak_english_to_english_readers(milestone, cast):
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        complete(milestone, cast["owner"], completed_on=None)
+    assert exc.value.message_dict["completed_on"] == ["Give the completion date."]
 
 
 def test_cancelling_needs_a_justification(milestone, cast):

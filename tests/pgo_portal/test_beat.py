@@ -10,6 +10,7 @@ def test_one_beat_schedule_in_paris_time_naming_registered_tasks():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {entry["task"] for entry in schedule.values()} == {
         "commitments.tasks.nightly_recompute",
+        "commitments.tasks.nightly_opendata",
         "milestones.tasks.send_reminders",
     }
     for entry in schedule.values():

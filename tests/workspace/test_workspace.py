@@ -176,3 +176,57 @@ def test_log_out_is_a_post(client, django_user_model):
     client.force_login(user)
     assert client.post("/compte/deconnexion/").status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_a_coordinator_imports_and_exports_a_plan_from_the_workspace(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from commitments.demo import demo_load
+    from commitments.models import ActionPlan
+
+    demo_load()
+    plan = ActionPlan.objects.get()
+    coordinator = cast_of_users(plan.commitments.first())["coordinator"]
+    client.force_login(coordinator)
+    exported = client.get(f"/espace/coordination/export/{plan.slug}.json")
+    assert exported.status_code == 200
+    assert exported["Content-Disposition"] == f'attachment; filename="{plan.slug}.json"'
+    xlsx = client.get(f"/espace/coordination/export/{plan.slug}.xlsx")
+    assert xlsx.content[:2] == b"PK"
+    before = AuditRecord.objects.count()
+    upload = SimpleUploadedFile("plan.json", exported.content, content_type="application/json")
+    response = client.post("/espace/coordination/import/", {"file": upload})
+    assert response.status_code == 200
+    assert response.context["report"].ok
+    assert AuditRecord.objects.count() == before  # same data: nothing written
+    broken = SimpleUploadedFile("plan.json", exported.content[:100])
+    response = client.post("/espace/coordination/import/", {"file": broken})
+    assert "rien n'a été importé" in response.content.decode()
+
+
+def test_the_import_page_refuses_other_file_types(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    coordinator = cast_of_users(CommitmentFactory())["coordinator"]
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("plan.exe", b"MZ")
+    response = client.post("/espace/coordination/import/", {"file": upload})
+    assert "Seuls les fichiers .json et .xlsx" in response.content.decode()
+
+
+def test_a_change_schedules_the_bulk_files_of_its_plan(
+    owner_client, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    m = MilestoneFactory(commitment=owner_client.commitment)
+    with (
+        mock.patch("commitments.opendata.opendata_schedule") as schedule,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        owner_client.post(
+            f"/espace/jalons/{m.pk}/", {"status": "in_progress", "due_date": m.due_date.isoformat()}
+        )
+    schedule.assert_called_once_with(plan_ids=[owner_client.commitment.plan_id])

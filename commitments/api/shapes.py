@@ -1,0 +1,78 @@
+"""Small serializers shared by several endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from pgo_portal.api_support import FastSerializer, OptionalURLField, public_page_url
+
+from ..models import Administration
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": False}
+SCORE = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
+PERCENT = {"max_digits": 5, "decimal_places": 2, "coerce_to_string": False}
+
+
+class PlanBriefSerializer(FastSerializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+
+
+class AxisSerializer(FastSerializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    title_en = serializers.CharField()
+
+
+class AdministrationBriefSerializer(FastSerializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    acronym = serializers.CharField()
+    page_url = serializers.SerializerMethodField()
+
+    def get_page_url(self, obj: Administration) -> str:
+        return public_page_url("administration", slug=obj.slug)
+
+
+class PartnerSerializer(FastSerializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    website = OptionalURLField()
+
+
+class FiguresSerializer(FastSerializer):
+    """Stored roll-up of the commitments' scores (method v1)."""
+
+    commitments = serializers.IntegerField(help_text="Nombre d'engagements.")
+    progress = serializers.DecimalField(
+        **PERCENT, allow_null=True, help_text="Moyenne des avancements mesurables (%)."
+    )
+    points = serializers.DecimalField(**SCORE)
+    max_points = serializers.DecimalField(**SCORE)
+    penalty = serializers.DecimalField(**SCORE)
+    score = serializers.DecimalField(**PERCENT, allow_null=True)
+    late_milestones = serializers.IntegerField()
+    milestones_counted = serializers.IntegerField()
+    milestones_completed = serializers.IntegerField()
+    milestones_completed_on_time = serializers.IntegerField()
+    measurability_mean = serializers.DecimalField(
+        max_digits=4, decimal_places=2, coerce_to_string=False, allow_null=True
+    )
+    scored_on = serializers.DateField(allow_null=True)
+    method_version = serializers.CharField()
+
+
+class FirstOfListMixin:
+    """A nested object read from the first item of a prefetched list (``Prefetch(to_attr=)``),
+    null when the list is empty."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        items = super().get_attribute(instance)  # type: ignore[misc]
+        return items[0] if items else None

@@ -1,0 +1,97 @@
+"""The public API, version 1 (mounted at ``/api/v1/``): one router for every app.
+
+Read-only and anonymous; see ``pgo_portal.api_support`` for pagination, CSV, conditional
+requests, throttling and errors, and ``/api/v1/docs/`` for the documentation.
+"""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.urls import path, re_path, reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from commitments.api import (
+    AdministrationViewSet,
+    ChangeViewSet,
+    CommitmentViewSet,
+    DownloadFileView,
+    DownloadListView,
+    PlanViewSet,
+    ScoreSnapshotViewSet,
+)
+from indicators.api import IndicatorViewSet, MeasurementViewSet
+from milestones.api import MilestoneViewSet
+
+from .api_base import ApiViewMixin
+from .api_support import absolute_url
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("plans", PlanViewSet, basename="plan")
+router.register("administrations", AdministrationViewSet, basename="administration")
+router.register("commitments", CommitmentViewSet, basename="commitment")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("measurements", MeasurementViewSet, basename="measurement")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("score-snapshots", ScoreSnapshotViewSet, basename="score-snapshot")
+router.register("changes", ChangeViewSet, basename="change")
+
+
+class ApiRootView(ApiViewMixin, APIView):
+    renderer_classes = (JSONRenderer,)
+
+    @extend_schema(
+        summary="Index de l'API",
+        description="Les listes disponibles, les téléchargements, le schéma et la documentation.",
+        responses={
+            200: {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}}
+        },
+        tags=["index"],
+    )
+    def get(self, request):
+        links = {
+            prefix: absolute_url(reverse(f"api:{basename}-list"))
+            for prefix, _viewset, basename in router.registry
+        }
+        links |= {
+            "downloads": absolute_url(reverse("api:download-list")),
+            "schema": absolute_url(reverse("api:schema")),
+            "docs": absolute_url(reverse("api:docs")),
+        }
+        return Response(links)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any other path under /api/v1/: a JSON 404, never the site's HTML page."""
+    return JsonResponse(
+        {
+            "detail": _("Aucune ressource à cette adresse. Voir %(docs)s")
+            % {"docs": absolute_url(reverse("api:docs"))},
+            "code": "not_found",
+        },
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
+    *router.urls,
+    path("downloads/", DownloadListView.as_view(), name="download-list"),
+    re_path(
+        r"^downloads/(?P<slug>[-a-zA-Z0-9_]{1,80})\.(?P<fmt>zip|json)$",
+        DownloadFileView.as_view(),
+        name="download-file",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^[\s\S]*$", api_not_found),  # any path, even one with a newline
+]

@@ -1,0 +1,686 @@
+"""What every public API endpoint shares: links, pagination, CSV, conditional requests, errors,
+throttling and the OpenAPI description of all of it.
+
+The public API (``/api/v1/``, see ``pgo_portal/api.py``) is read-only and anonymous. Each list
+endpoint is a four-line viewset built on ``api_base.PublicReadOnlyViewSet``. What DRF's settings
+name (throttles, pagination, negotiation, exception handler) lives here, and this module must
+not import DRF's views: DRF imports these classes while it defines ``APIView``.
+
+* **Links**: ``absolute_url`` and ``public_page_url`` build the absolute links of each object
+  from ``SITE_URL`` (the same in the API and in the bulk files), resolving the site's URL names
+  once per process and falling back to the documented path when a page does not exist yet.
+* **Pagination** (``ApiPagination``): ``page`` and ``page_size`` (default ``API_PAGE_SIZE``,
+  maximum ``API_MAX_PAGE_SIZE``); a malformed or out-of-bounds value is a 400, a page past the
+  last one a 404. The response carries ``count``, ``next``, ``previous`` and a ``Link`` header.
+* **CSV** (``CsvRenderer``, ``?format=csv``): UTF-8 with a byte-order mark so spreadsheets pick
+  the encoding, comma-separated, one row per object, nested objects flattened into dotted
+  columns (``plan.slug``), lists joined with `` | ``. Without ``page``/``page_size`` a CSV holds
+  *every* matching row (up to ``API_CSV_MAX_ROWS``, beyond which it answers 400 and says how to
+  narrow the request).
+* **Conditional requests** (``api_base.conditional``): a strong ``ETag`` (hash of the body)
+  and a ``Last-Modified`` date on every 200; ``If-None-Match`` / ``If-Modified-Since`` answer
+  304.
+* **Errors** are always JSON: ``{"detail": message, "code": code, "errors": {param: [...]}}``.
+* **Throttling** per client: ``API_THROTTLE_ANON`` for anonymous clients (by IP address),
+  ``API_THROTTLE_USER`` for clients sending a token (or logged in); 429 with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import logging
+import math
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db.models import QuerySet
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.pagination import BasePagination
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+log = logging.getLogger(__name__)
+
+LICENCE_NAME = "Licence Ouverte / Open Licence 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+# Database ids are 64-bit; a longer number is refused before it reaches the database.
+ID_PATTERN = r"[0-9]{1,18}"
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def page_size_default() -> int:
+    return int(_setting("API_PAGE_SIZE", 50))
+
+
+def page_size_max() -> int:
+    return int(_setting("API_MAX_PAGE_SIZE", 1000))
+
+
+def csv_max_rows() -> int:
+    return int(_setting("API_CSV_MAX_ROWS", 10000))
+
+
+# --- links -----------------------------------------------------------------------------------
+
+
+_SITE: dict[str, str] = {}  # SITE_URL, read once: a settings lookup costs more than a link
+
+
+def absolute_url(path: str) -> str:
+    """``SITE_URL`` + ``path``: the canonical absolute link, identical in the API and bulk files."""
+    base = _SITE.get("url")
+    if base is None:
+        base = _SITE["url"] = settings.SITE_URL
+    return f"{base}{path}"
+
+
+_TEMPLATES: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _path_template(name: str, params: tuple[str, ...], fallback: str) -> str:
+    """The path of URL ``name`` as a ``str.format`` template, reversed once per process.
+
+    ``reverse()`` costs tens of microseconds; a list of 1,000 objects with two links each would
+    spend most of its time there. Reversing once with sentinel values and formatting after gives
+    the same path. When the URL name does not exist (yet), ``fallback`` is used. The path is
+    relative to the site's root (``SITE_URL`` carries any prefix); the site's URLs do not depend
+    on the language.
+    """
+    sentinels = {p: f"zz{p.replace('_', '')}{n}zz" for n, p in enumerate(params)}
+    numeric = {p: str(987654320 + n) for n, p in enumerate(params)}
+    for values in (sentinels, numeric):
+        try:
+            path = reverse(name, kwargs=values, urlconf=settings.ROOT_URLCONF)
+        except NoReverseMatch:
+            continue
+        prefix = get_script_prefix()
+        if prefix != "/" and path.startswith(prefix):
+            path = "/" + path[len(prefix) :]
+        path = path.replace("{", "{{").replace("}", "}}")
+        for param, value in values.items():
+            path = path.replace(value, "{" + param + "}")
+        return path
+    return fallback
+
+
+@receiver(setting_changed)
+def _forget_cached_settings(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _TEMPLATES.clear()
+    if setting == "SITE_URL":
+        _SITE.clear()
+
+
+def url_path(name: str, fallback: str, **values: Any) -> str:
+    """Path of URL ``name`` with ``values``, or ``fallback`` (a template with the same fields)."""
+    key = (name, tuple(values))
+    template = _TEMPLATES.get(key)
+    if template is None:
+        template = _TEMPLATES[key] = _path_template(name, tuple(sorted(values)), fallback)
+    return template.format(**values)
+
+
+def public_page_url(kind: str, **values: Any) -> str:
+    """Absolute link to an object's public page on the site.
+
+    The site's URL names are tried first; the documented paths are the fallback, so the API
+    gives the right link even before (or without) the page being wired.
+    """
+    name, fallback = PUBLIC_PAGES[kind]
+    return absolute_url(url_path(name, fallback, **values))
+
+
+# kind: (URL name on the site, path used when that name does not resolve)
+PUBLIC_PAGES: dict[str, tuple[str, str]] = {
+    "plan": ("commitments:plan-detail", "/plans/{plan_slug}/"),
+    "commitment": (
+        "commitments:commitment-detail",
+        "/plans/{plan_slug}/engagements/{number}/",
+    ),
+    "administration": ("commitments:administration-detail", "/administrations/{slug}/"),
+}
+
+
+def api_url(basename: str, pk: int) -> str:
+    """Absolute link to one object of the API (``api:<basename>-detail``)."""
+    return absolute_url(url_path(f"api:{basename}-detail", f"/api/v1/{basename}s/{{pk}}/", pk=pk))
+
+
+# --- fields --------------------------------------------------------------------------------------
+
+
+class OptionalURLField(serializers.URLField):
+    """A URL that may be missing: null rather than an empty string (which is not a URI)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        return value or None
+
+
+class OptionalEmailField(serializers.EmailField):
+    """An e-mail address that may be missing: null rather than an empty string."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        return value or None
+
+
+# --- fast serializers --------------------------------------------------------------------------
+
+
+class FastSerializer(serializers.Serializer):
+    """A read-only serializer whose ``to_representation`` is compiled once per instance.
+
+    DRF spends most of a list's time in per-field machinery (``get_attribute`` with its
+    exception handling, ``SkipField`` checks, a method call per value). The fields stay declared
+    as usual (so the OpenAPI schema and the CSV columns come from them), but the output is built
+    by one precompiled function per field: a plain attribute walk and the cheapest conversion
+    that gives exactly what DRF gives (``tests/api/test_fast_serializer.py`` compares both on
+    every endpoint).
+    """
+
+    def _compiled(self) -> list[tuple[str, Any]]:
+        compiled = self.__dict__.get("_compiled_fields")
+        if compiled is None:
+            compiled = [(f.field_name, self._compile(f)) for f in self._readable_fields]
+            self.__dict__["_compiled_fields"] = compiled
+        return compiled
+
+    def _compile(self, field: serializers.Field):
+        if isinstance(field, serializers.SerializerMethodField):
+            return getattr(self, field.method_name)
+        if isinstance(field, serializers.BaseSerializer):
+            # nested objects and lists: DRF's own attribute access (managers, custom sources)
+
+            def nested(obj, field=field):
+                value = field.get_attribute(obj)
+                return None if value is None else field.to_representation(value)
+
+            return nested
+        attrs = tuple(field.source_attrs)
+
+        def get(obj, attrs=attrs):
+            for attr in attrs:
+                if obj is None:
+                    return None
+                obj = obj[attr] if isinstance(obj, dict) else getattr(obj, attr)
+            return obj
+
+        if isinstance(field, OptionalURLField | OptionalEmailField):
+            return lambda obj: get(obj) or None
+        if isinstance(field, serializers.BooleanField):
+            return lambda obj: None if (v := get(obj)) is None else bool(v)
+        if isinstance(field, serializers.IntegerField):
+            return lambda obj: None if (v := get(obj)) is None else int(v)
+        if isinstance(field, serializers.ChoiceField):
+            lookup = field.choice_strings_to_values
+            return lambda obj: v if (v := get(obj)) in ("", None) else lookup.get(str(v), v)
+        if isinstance(field, serializers.CharField):  # also slugs, URLs, e-mails
+            return lambda obj: None if (v := get(obj)) is None else str(v)
+        if isinstance(field, serializers.DateField) and not isinstance(
+            field, serializers.DateTimeField
+        ):
+            return lambda obj: None if (v := get(obj)) is None else v.isoformat()
+        output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+        if isinstance(field, serializers.DateTimeField) and str(output).lower() == "iso-8601":
+            zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+
+            def instant(obj):
+                v = get(obj)
+                if v is None:
+                    return None
+                text = (timezone.localtime(v, zone) if zone else v).isoformat()
+                return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+            return instant
+        if isinstance(field, serializers.DecimalField) and not field.coerce_to_string:
+            represent = field.to_representation
+
+            def decimal(obj):
+                v = get(obj)
+                if v is None:
+                    return None
+                return v if isinstance(v, Decimal) else represent(v)
+
+            return decimal
+        if isinstance(field, serializers.JSONField) and not field.binary:
+            return get
+        represent = field.to_representation
+        return lambda obj: None if (v := get(obj)) is None else represent(v)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return {name: build(instance) for name, build in self._compiled()}
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+class InvalidParameter(exceptions.ValidationError):
+    """A bad query parameter: 400 with the parameter named."""
+
+    default_code = "invalid_parameter"
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__({parameter: [message]}, code=self.default_code)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response."""
+
+    detail = serializers.CharField(help_text="Message lisible (français par défaut).")
+    code = serializers.CharField(
+        help_text="Code stable de l'erreur : invalid_parameter, not_found, throttled, "
+        "not_acceptable, method_not_allowed, authentication_failed, server_error…"
+    )
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Pour une erreur 400 : les messages par paramètre fautif.",
+    )
+    retry_after = serializers.IntegerField(
+        required=False, help_text="Pour une erreur 429 : secondes à attendre."
+    )
+
+
+def _first_code(detail: Any) -> str | None:
+    if isinstance(detail, exceptions.ErrorDetail):
+        return detail.code
+    if isinstance(detail, list | tuple):
+        for item in detail:
+            code = _first_code(item)
+            if code:
+                return code
+    if isinstance(detail, dict):
+        for item in detail.values():
+            code = _first_code(item)
+            if code:
+                return code
+    return None
+
+
+def _messages(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [f"{k} : {m}" for k, v in value.items() for m in _messages(v)]
+    if isinstance(value, list | tuple):
+        return [m for v in value for m in _messages(v)]
+    return [str(value)]
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response:
+    """Every error as JSON with a clear message; never an HTML page, never a bare 500."""
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        log.exception("unexpected error in the API", exc_info=exc)
+        return Response(
+            {
+                "detail": _("Erreur interne du serveur. L'équipe technique a été prévenue."),
+                "code": "server_error",
+            },
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    detail = getattr(exc, "detail", None)
+    code = _first_code(detail) or getattr(exc, "default_code", "error")
+    body: dict[str, Any]
+    if isinstance(exc, exceptions.ValidationError):
+        errors = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        errors = {str(k): _messages(v) for k, v in errors.items()}
+        parts = " ; ".join(f"{name} : {' '.join(msgs)}" for name, msgs in errors.items())
+        request = context.get("request")
+        if request is None or request.method in ("GET", "HEAD", "OPTIONS"):
+            body = {
+                "detail": _("Paramètre invalide. %(errors)s") % {"errors": parts},
+                "code": "invalid_parameter",
+                "errors": errors,
+            }
+        else:
+            body = {
+                "detail": _("Données invalides. %(errors)s") % {"errors": parts},
+                "code": "invalid_data",
+                "errors": errors,
+            }
+    elif isinstance(exc, exceptions.Throttled):
+        wait = max(1, math.ceil(exc.wait or 1))
+        response["Retry-After"] = str(wait)
+        body = {
+            "detail": _(
+                "Trop de requêtes : réessayez dans %(seconds)d secondes. Un jeton d'accès donne "
+                "une limite plus élevée ; les téléchargements en masse évitent de parcourir "
+                "toutes les pages."
+            )
+            % {"seconds": wait},
+            "code": "throttled",
+            "retry_after": wait,
+        }
+    else:
+        body = {"detail": " ".join(_messages(detail)) if detail else str(exc), "code": code}
+    response.data = body
+    return response
+
+
+# --- content negotiation and renderers -------------------------------------------------------
+
+
+class ApiContentNegotiation(DefaultContentNegotiation):
+    """``?format=`` names a known format or the request is refused with a 400 (not a 404)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        if wanted:
+            known = [r.format for r in renderers]
+            if wanted not in known:
+                raise InvalidParameter(
+                    "format",
+                    _("Format inconnu « %(format)s » : choisissez parmi %(known)s.")
+                    % {"format": wanted[:40], "known": ", ".join(known)},
+                )
+        return super().select_renderer(request, renderers, format_suffix)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = " | "
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    text = str(value)
+    # A text cell starting like a formula would run in a spreadsheet (CSV injection).
+    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+@functools.lru_cache(maxsize=64)
+def _columns_of(serializer_class: type) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(_walk(serializer_class()))
+
+
+def _walk(serializer: serializers.Serializer, prefix: tuple[str, ...] = ()):
+    """(header, path) for every leaf field, nested serializers flattened; ``*`` in a path
+    stands for every item of a list."""
+    for name, field in serializer.fields.items():
+        path = (*prefix, name)
+        if isinstance(field, serializers.ListSerializer) and isinstance(
+            field.child, serializers.Serializer
+        ):
+            for header, sub in _walk(field.child, ()):
+                yield f"{'.'.join(path)}.{header}", (*path, "*", *sub)
+        elif isinstance(field, serializers.Serializer):
+            yield from _walk(field, path)
+        else:
+            yield ".".join(path), path
+
+
+def _pluck(item: Any, path: Sequence[str]) -> Any:
+    for n, key in enumerate(path):
+        if key == "*":
+            rest = path[n + 1 :]
+            values = [_pluck(element, rest) for element in item or ()]
+            return LIST_SEPARATOR.join(_cell(v) for v in values)
+        if item is None:
+            return None
+        item = item.get(key)
+    if isinstance(item, list) and all(not isinstance(v, dict | list) for v in item):
+        return LIST_SEPARATOR.join(_cell(v) for v in item)
+    return item
+
+
+def csv_headers(serializer_class: type) -> list[str]:
+    return [header for header, _path in _columns_of(serializer_class)]
+
+
+def csv_bytes(serializer_class: type, rows: Iterable[dict]) -> bytes:
+    """The CSV of ``rows`` (serialized by ``serializer_class``), UTF-8 with a byte-order mark."""
+    columns = _columns_of(serializer_class)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([header for header, _path in columns])
+    for row in rows:
+        writer.writerow([_cell(_pluck(row, path)) for _header, path in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+class CsvRenderer(BaseRenderer):
+    """``?format=csv``: one row per object, columns from the serializer's fields."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        view = (renderer_context or {}).get("view")
+        serializer_class = view.get_serializer_class()
+        if isinstance(data, dict) and "results" in data:
+            rows = data["results"]
+        elif isinstance(data, list):
+            rows = data
+        else:
+            rows = [data]
+        return csv_bytes(serializer_class, rows)
+
+
+# --- pagination ------------------------------------------------------------------------------
+
+
+def _strict_int(parameter: str, raw: str, *, minimum: int, maximum: int | None = None) -> int:
+    text = raw.strip()
+    if not re.fullmatch(r"[0-9]{1,18}", text):
+        raise InvalidParameter(
+            parameter, _("« %(value)s » n'est pas un nombre entier positif.") % {"value": raw[:40]}
+        )
+    value = int(text)
+    if value < minimum or (maximum is not None and value > maximum):
+        if maximum is None:
+            message = _("La valeur doit être au moins %(min)d.") % {"min": minimum}
+        else:
+            message = _("La valeur doit être comprise entre %(min)d et %(max)d.") % {
+                "min": minimum,
+                "max": maximum,
+            }
+        raise InvalidParameter(parameter, message)
+    return value
+
+
+def own_fields(model: type) -> list[str]:
+    """Every column of ``model`` itself, for ``.only()`` next to a few columns of related rows."""
+    return [f.name for f in model._meta.concrete_fields]
+
+
+def page_by_keys(queryset: QuerySet, offset: int, size: int) -> QuerySet:
+    """The rows of one page, found by their keys first.
+
+    Sorting and skipping happen on the primary keys only (a narrow sub-query), then the page's
+    rows are read whole by key, in the same order. Sorting the whole rows, wide text columns
+    and joined tables included, to keep a hundred of them costs far more as the list grows.
+    """
+    keys = queryset.values("pk")[offset : offset + size]
+    return queryset.filter(pk__in=keys)
+
+
+class ApiPagination(BasePagination):
+    """Page numbers with a strict ``page_size`` (documented maximum) and a ``Link`` header."""
+
+    page_query_param = "page"
+    page_size_query_param = "page_size"
+
+    def requested(self, request) -> bool:
+        params = request.query_params
+        return bool(params.get(self.page_query_param) or params.get(self.page_size_query_param))
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if not raw:
+            return page_size_default()
+        return _strict_int(self.page_size_query_param, raw, minimum=1, maximum=page_size_max())
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param)
+        number = _strict_int(self.page_query_param, raw, minimum=1) if raw else 1
+        self.count = queryset.count()
+        self.last = max(1, math.ceil(self.count / size))
+        if number > self.last:
+            raise exceptions.NotFound(
+                _("La page %(page)d n'existe pas : cette liste compte %(last)d page(s).")
+                % {"page": number, "last": self.last}
+            )
+        self.number, self.size = number, size
+        offset = (number - 1) * size
+        return list(page_by_keys(queryset, offset, size))
+
+    def _link(self, number: int) -> str:
+        url = self.request.build_absolute_uri()
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
+
+    def get_next_link(self) -> str | None:
+        return self._link(self.number + 1) if self.number < self.last else None
+
+    def get_previous_link(self) -> str | None:
+        return self._link(self.number - 1) if self.number > 1 else None
+
+    def headers(self) -> dict[str, str]:
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for rel, url in (
+                ("first", self._link(1)),
+                ("prev", self.get_previous_link()),
+                ("next", self.get_next_link()),
+                ("last", self._link(self.last)),
+            )
+            if url
+        ]
+        return {"Link": ", ".join(links), "X-Total-Count": str(self.count)}
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            },
+            headers=self.headers(),
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "description": "Nombre total d'objets filtrés."},
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Numéro de page, à partir de 1. Une page au-delà de la dernière "
+                "répond 404.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Objets par page : {page_size_default()} par défaut, "
+                f"{page_size_max()} au plus (au-delà : 400).",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": page_size_max(),
+                    "default": page_size_default(),
+                },
+            },
+        ]
+
+
+# --- throttling ------------------------------------------------------------------------------
+
+
+class _LiveRateMixin:
+    """Read the rate at request time (settings can change in tests) and fail open when the
+    cache is unreachable: an outage of the cache must not take the API down."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[attr-defined]
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)  # type: ignore[misc]
+        except Exception:
+            log.exception("throttle cache unavailable; request allowed")
+            return True
+
+
+class AnonApiThrottle(_LiveRateMixin, AnonRateThrottle):
+    scope = "anon"
+
+
+class UserApiThrottle(_LiveRateMixin, UserRateThrottle):
+    scope = "user"
+
+
+__all__ = [
+    "LICENCE_NAME",
+    "LICENCE_URL",
+    "AnonApiThrottle",
+    "ApiContentNegotiation",
+    "ApiPagination",
+    "CsvRenderer",
+    "ErrorSerializer",
+    "FastSerializer",
+    "InvalidParameter",
+    "OptionalEmailField",
+    "OptionalURLField",
+    "UserApiThrottle",
+    "absolute_url",
+    "api_exception_handler",
+    "api_url",
+    "csv_bytes",
+    "csv_headers",
+    "own_fields",
+    "page_by_keys",
+    "public_page_url",
+    "url_path",
+]

@@ -1,0 +1,88 @@
+"""axe-core (bundled with axe-playwright-python, injected into the page: nothing downloaded)
+on every page template of the public site, in French and in English: no serious or critical
+violation."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import RequestFactory
+from django.utils import translation
+
+from commitments.demo import demo_load
+from commitments.models import Administration, Commitment
+from commitments.scoring import scores_recompute
+from pgo_portal.views import server_error
+from tests.site.conftest import DEMO_AS_OF
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BLOCKING = {"serious", "critical"}
+MOBILE = ("dashboard", "commitments", "commitment", "administrations", "methodology")
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+def public_pages() -> dict[str, str]:
+    commitment = Commitment.objects.get(plan__slug="pan-2015-2017", number=17)
+    administration = Administration.objects.get(slug="hatvp")
+    return {
+        "dashboard": "/",
+        "plans": "/plans/",
+        "commitments": "/engagements/?status=late&ordering=-score",
+        "commitments-page-2": "/engagements/?page=2",
+        "commitments-invalid-filter": "/engagements/?administration=nope",
+        "commitment": f"/plans/{commitment.plan.slug}/engagements/{commitment.number}/",
+        "administrations": "/administrations/",
+        "administration": f"/administrations/{administration.slug}/",
+        "methodology": "/methode/",
+        "glossary": "/glossaire/",
+        "open-data": "/donnees-ouvertes/",
+        "accessibility": "/accessibilite/",
+        "legal-notice": "/mentions-legales/",
+        "sitemap": "/plan-du-site/",
+        "not-found": "/nulle-part/",
+        "sign-in": "/compte/connexion/",
+    }
+
+
+def test_no_page_template_has_a_serious_or_critical_violation(live_server, browser, screenshot):
+    found: dict[str, list[str]] = {}
+    for language in ("fr-FR", "en-GB"):
+        context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        # The home page before any plan is published (its own template).
+        page.goto(live_server.url + "/")
+        found[f"{language} no-plan"] = violations(page)
+        if language == "fr-FR":
+            demo_load()
+            scores_recompute(as_of=DEMO_AS_OF)
+        for name, path in public_pages().items():
+            page.goto(live_server.url + path)
+            found[f"{language} {name}"] = violations(page)
+            if language == "fr-FR":
+                screenshot(page, f"axe-{name}")
+        # The 500 page, rendered as the handler renders it, in the site's own origin.
+        with translation.override(language[:2]):
+            html = server_error(RequestFactory().get("/")).content.decode()
+        page.goto(live_server.url + "/plan-du-site/")
+        page.set_content(html)
+        found[f"{language} server-error"] = violations(page)
+        # A small screen: the mobile menu and the tables that scroll sideways.
+        page.set_viewport_size({"width": 375, "height": 800})
+        for name in MOBILE:
+            page.goto(live_server.url + public_pages()[name])
+            found[f"{language} {name}-mobile"] = violations(page)
+            if language == "fr-FR":
+                screenshot(page, f"axe-{name}-mobile")
+        context.close()
+    failures = {page: v for page, v in found.items() if v}
+    assert not failures, failures
+    assert len(found) == 2 * (len(public_pages()) + 2 + len(MOBILE))
