@@ -273,12 +273,17 @@ def opendata_schedule(*, plan_ids: list[int]) -> bool:
         regenerate_opendata.delay(plan_ids=plan_ids)
         return True
     import redis
+    from kombu.exceptions import OperationalError
 
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    client.sadd(DIRTY_KEY, *plan_ids)
-    if client.set(SCHEDULED_KEY, "1", nx=True, ex=_debounce() * 4):
-        regenerate_pending_opendata.apply_async(countdown=_debounce())
-        return True
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        client.sadd(DIRTY_KEY, *plan_ids)
+        if client.set(SCHEDULED_KEY, "1", nx=True, ex=_debounce() * 4):
+            regenerate_pending_opendata.apply_async(countdown=_debounce())
+            return True
+    except (redis.RedisError, OperationalError):
+        # The change is committed; the nightly regeneration will catch up.
+        log.exception("could not schedule the open-data regeneration of %s", plan_ids)
     return False
 
 

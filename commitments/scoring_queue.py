@@ -59,17 +59,25 @@ def scores_recompute_enqueue(*, commitment_ids: Iterable[int]) -> None:
 
 def scores_recompute_schedule(*, commitment_ids: Iterable[int]) -> bool:
     """Mark commitments dirty and make sure one recompute task is coming. True if scheduled."""
+    import redis
+    from kombu.exceptions import OperationalError
+
     from .tasks import recompute_dirty_scores, recompute_scores
 
     ids = sorted(set(commitment_ids))
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.REDIS_URL:
         recompute_scores.delay(commitment_ids=ids)
         return True
-    client = _redis()
-    client.sadd(DIRTY_KEY, *ids)
-    if client.set(SCHEDULED_KEY, "1", nx=True, ex=_debounce() * 12):
-        recompute_dirty_scores.apply_async(countdown=_debounce())
-        return True
+    try:
+        client = _redis()
+        client.sadd(DIRTY_KEY, *ids)
+        if client.set(SCHEDULED_KEY, "1", nx=True, ex=_debounce() * 12):
+            recompute_dirty_scores.apply_async(countdown=_debounce())
+            return True
+    except (redis.RedisError, OperationalError):
+        # The change itself is committed; the nightly full recompute will catch up. A broker
+        # outage must not turn a saved form into an error page.
+        log.exception("could not schedule the score recompute of %s", ids)
     return False
 
 

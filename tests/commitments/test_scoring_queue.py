@@ -90,3 +90,11 @@ def test_a_failed_run_puts_its_ids_back(redis_queue):
     ):
         recompute_dirty_scores.run()
     assert sorted(int(x) for x in redis_queue.smembers(scoring_queue.DIRTY_KEY)) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_a_broker_outage_does_not_break_a_saved_change(settings, caplog):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    assert scoring_queue.scores_recompute_schedule(commitment_ids=[1]) is False
+    assert "could not schedule the score recompute" in caplog.text
