@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.tokens import default_token_generator
@@ -21,45 +22,54 @@ from django.utils.translation import gettext_lazy as _
 from .audit import audit_record
 from .models import Administration, Membership, Profile
 
-LOGIN_MAX_FAILURES = 5
 LOGIN_WINDOW_SECONDS = 15 * 60
+# Failures allowed per window: for one account from one address, and from one address in all.
+LOGIN_MAX_FAILURES = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 30
 
 
-def _client_ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "unknown") if request else "unknown"
+def client_ip(request) -> str:
+    """The client's address; behind ``API_NUM_PROXIES`` trusted proxies, taken from
+    X-Forwarded-For (the address the nearest trusted proxy saw), never from the client's say."""
+    if request is None:
+        return "unknown"
+    proxies = int(getattr(settings, "API_NUM_PROXIES", 0) or 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
+    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def _keys(request, username: str) -> list[str]:
-    name = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
-    return [f"pgo:login-fail:user:{name}", f"pgo:login-fail:ip:{_client_ip(request)}"]
+def _keys(request, username: str) -> list[tuple[str, int]]:
+    ip = client_ip(request)
+    name = hashlib.sha256(f"{(username or '').strip().lower()}|{ip}".encode()).hexdigest()[:40]
+    return [
+        (f"pgo:login-fail:account:{name}", LOGIN_MAX_FAILURES),
+        (f"pgo:login-fail:ip:{ip}", LOGIN_MAX_FAILURES_PER_ADDRESS),
+    ]
 
 
-class RateLimitedAuthenticationForm(AuthenticationForm):
-    """After 5 failed attempts for one account (or from one address) in 15 minutes, further
-    attempts are refused without checking the password."""
+class RateLimitedLoginMixin:
+    """After 5 failed attempts for one account from one address (or 30 from one address) in 15
+    minutes, further attempts are refused without checking the password. Counting per account
+    *and* address means nobody can lock a named person out from elsewhere."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "too_many": _(
-            "Trop de tentatives de connexion échouées. Réessayez dans 15 minutes ou "
-            "réinitialisez votre mot de passe."
-        ),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "fr-input")
+    too_many_message = _(
+        "Trop de tentatives de connexion échouées. Réessayez dans 15 minutes ou "
+        "réinitialisez votre mot de passe."
+    )
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         keys = _keys(self.request, username)
-        if any((cache.get(key) or 0) >= LOGIN_MAX_FAILURES for key in keys):
-            raise ValidationError(self.error_messages["too_many"], code="too_many")
+        if any((cache.get(key) or 0) >= limit for key, limit in keys):
+            raise ValidationError(self.too_many_message, code="too_many")
         try:
             return super().clean()
         except ValidationError:
-            for key in keys:
+            for key, _limit in keys:
                 if not cache.add(key, 1, LOGIN_WINDOW_SECONDS):
                     try:
                         cache.incr(key)
@@ -68,13 +78,27 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
             raise
 
 
+class RateLimitedAuthenticationForm(RateLimitedLoginMixin, AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "fr-input")
+
+
+class RateLimitedAdminAuthenticationForm(RateLimitedLoginMixin, AdminAuthenticationForm):
+    """The Django admin's log-in, with the same limits as the site's."""
+
+
 def invite_contributor(*, email: str, administration: Administration, invited_by, request=None):
     """Make ``email`` a contributor of ``administration``; a new account gets a link to choose
     its password. Returns (user, created). Audited."""
     User = get_user_model()
     email = email.strip().lower()
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
+        user = (
+            User.objects.filter(email__iexact=email).first()
+            or User.objects.filter(username__iexact=email[:150]).first()
+        )
         created = user is None
         if created:
             user = User(username=email[:150], email=email)
@@ -94,7 +118,8 @@ def invite_contributor(*, email: str, administration: Administration, invited_by
                 actor=invited_by,
                 changes={"user": [None, email], "administration": [None, administration.slug]},
             )
-    if created:
+    if created or not user.has_usable_password():
+        # a new account, or an invitation never accepted: (re)send the link to set a password
         transaction.on_commit(lambda: _send_invitation(user, administration, invited_by))
     return user, created
 

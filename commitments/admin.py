@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,15 @@ class OwnedByAdministrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return super().has_add_permission(request) and user_is_coordinator(request.user)
 
+    # Fields only the coordination team may change (who owns what, the original calendar).
+    coordinator_only_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if user_is_coordinator(request.user):
+            return fields
+        return fields + tuple(f for f in self.coordinator_only_fields if f not in fields)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "commitment" and not user_is_coordinator(request.user):
             kwargs["queryset"] = commitments_editable_by(request.user)
@@ -174,9 +184,32 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__email")
 
 
+class MilestoneAdminForm(forms.ModelForm):
+    """The rules of the milestone service, for saves made in the admin."""
+
+    class Meta:
+        model = Milestone
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin and inline choose the fields shown
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Milestone.Status.COMPLETED and not data.get("evidence_url"):
+            self.add_error("evidence_url", _("Un jalon réalisé doit avoir un lien vers sa preuve."))
+        due, original = data.get("due_date"), data.get("original_due_date")
+        if due and original and due != original and not (data.get("justification") or "").strip():
+            self.add_error("justification", _("Expliquez pourquoi l'échéance change."))
+        return data
+
+
 class MilestoneInline(admin.StackedInline):
     model = Milestone
+    form = MilestoneAdminForm
     extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if user_is_coordinator(request.user) else (*fields, "original_due_date")
+
     fields = (
         ("reference", "position", "title"),
         "deliverable",
@@ -204,6 +237,7 @@ class IndicatorInline(admin.StackedInline):
 @admin.register(Commitment)
 class CommitmentAdmin(OwnedByAdministrationAdmin):
     commitment_path = ""
+    coordinator_only_fields = ("plan", "number", "lead_administration", "co_owners", "continues")
     list_display = ("number", "title", "plan", "axis", "lead_administration", "ogp_id")
     list_display_links = ("number", "title")
     list_filter = ("plan", "axis", "lead_administration", "ogp_completion")

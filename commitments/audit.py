@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 
 from .models import AuditRecord
+
+# What the public sees of the audit trail (site history, feeds, ``changes`` API): personal data
+# is kept out, and an author who is an e-mail address is shown by its domain only.
+EMAIL_RE = re.compile(r"^[^@\s]+@([^@\s]+)$")
+PRIVATE_CHANGE_FIELDS = frozenset({"contact_email", "recorded_by", "actor"})
+REDACTED = "[masqué]"
+
+
+def public_actor(label: str) -> str:
+    """Who made the change; an e-mail address is reduced to its domain (the administration)."""
+    match = EMAIL_RE.match(label or "")
+    return f"…@{match.group(1)}" if match else label
 
 
 def _plain(value: Any) -> Any:

@@ -14,6 +14,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from commitments.audit import public_actor
+
 from . import selectors
 from .models import ActionPlan, Administration, AuditRecord, Commitment
 from .views.commitment_pages import history_entries
@@ -75,7 +77,7 @@ class _HistoryFeed(Feed):
         return item.created_at
 
     def item_author_name(self, item: AuditRecord) -> str:
-        return item.actor_label or item.get_source_display()
+        return public_actor(item.actor_label) or str(item.get_source_display())
 
 
 class PlanFeed(_HistoryFeed):

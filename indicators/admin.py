@@ -13,6 +13,7 @@ class MeasurementInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(OwnedByAdministrationAdmin):
+    coordinator_only_fields = ("commitment", "reference", "baseline_value", "baseline_date")
     list_display = ("name", "commitment", "kind", "baseline_value", "target_value", "weight")
     list_filter = ("kind", "commitment__plan", "is_illustrative")
     search_fields = ("name", "commitment__title", "data_source")

@@ -1,12 +1,14 @@
 from django.contrib import admin
 
-from commitments.admin import OwnedByAdministrationAdmin
+from commitments.admin import MilestoneAdminForm, OwnedByAdministrationAdmin
 
 from .models import Milestone, ReminderOutbox
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(OwnedByAdministrationAdmin):
+    form = MilestoneAdminForm
+    coordinator_only_fields = ("commitment", "reference", "original_due_date")
     list_display = (
         "title",
         "commitment",

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from commitments.accounts import RateLimitedAdminAuthenticationForm
+
 from .health import healthz
 from .views import urlpatterns as site_pages
 
+admin.site.login_form = RateLimitedAdminAuthenticationForm
 admin.site.site_header = "Portail PGO — administration"
 admin.site.site_title = "Portail PGO"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -11,19 +9,9 @@ from rest_framework import serializers
 from pgo_portal.api_base import PublicReadOnlyViewSet
 from pgo_portal.api_support import FastSerializer, api_url, public_page_url
 
+from ..audit import PRIVATE_CHANGE_FIELDS, REDACTED, public_actor
 from ..filters import ChangeFilterSet
 from ..models import AuditRecord
-
-EMAIL_RE = re.compile(r"^[^@\s]+@([^@\s]+)$")
-# Personal data kept out of the public history (the API does not publish them either).
-PRIVATE_CHANGE_FIELDS = frozenset({"contact_email", "recorded_by", "actor"})
-REDACTED = "[masqué]"
-
-
-def public_actor(label: str) -> str:
-    """Who made the change; an e-mail address is reduced to its domain (the administration)."""
-    match = EMAIL_RE.match(label or "")
-    return f"…@{match.group(1)}" if match else label
 
 
 def public_changes(record: AuditRecord) -> list[dict]:

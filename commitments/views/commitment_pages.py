@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from commitments import selectors
+from commitments.audit import PRIVATE_CHANGE_FIELDS, REDACTED, public_actor
 from commitments.models import Axis, Commitment
 from commitments.templatetags.pgo import num, status_label, terms_used
 from pgo_portal.cache import cache_public_page
@@ -194,6 +195,7 @@ class HistoryEntry:
     record: Any
     object_label: str
     changes: list[Change]
+    actor: str = ""  # public form: an e-mail address shows as its domain only
 
 
 def _value_text(field: models.Field | None, value: Any) -> str:
@@ -243,18 +245,16 @@ def history_entries(records: list[Any]) -> list[HistoryEntry]:
                 pair[1] in (None, "", [], False) or isinstance(field, models.ForeignKey)
             ):
                 continue  # a creation lists what was filled in, not every empty field
-            changes.append(
-                Change(
-                    label=label[:1].upper() + label[1:],
-                    old=_value_text(field, pair[0]),
-                    new=_value_text(field, pair[1]),
-                )
-            )
+            old, new = _value_text(field, pair[0]), _value_text(field, pair[1])
+            if name in PRIVATE_CHANGE_FIELDS:  # personal data: say it changed, not what to
+                old, new = (REDACTED if old else old), (REDACTED if new else new)
+            changes.append(Change(label=label[:1].upper() + label[1:], old=old, new=new))
         entries.append(
             HistoryEntry(
                 record=record,
                 object_label=str(MODEL_LABELS.get(record.object_type, record.object_type)),
                 changes=changes,
+                actor=public_actor(record.actor_label),
             )
         )
     return entries

@@ -127,3 +127,55 @@ def test_an_admin_change_recomputes_the_scores(
         assert coordinator_client.post(url, data).status_code == 302
     m.commitment.refresh_from_db()
     assert m.commitment.progress == 100
+
+
+def test_a_staff_co_owner_cannot_take_a_commitment_from_its_lead(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import AdministrationFactory, CommitmentFactory, cast_of_users
+
+    commitment = CommitmentFactory()
+    lead = commitment.lead_administration
+    user = cast_of_users(commitment)["co_owner"]
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_commitment", "change_commitment"])
+    )
+    client.force_login(user)
+    url = f"/admin/commitments/commitment/{commitment.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    assert "lead_administration" not in form.fields and "co_owners" not in form.fields
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update(
+        {
+            "lead_administration": AdministrationFactory().pk,
+            "milestones-TOTAL_FORMS": 0,
+            "milestones-INITIAL_FORMS": 0,
+            "indicators-TOTAL_FORMS": 0,
+            "indicators-INITIAL_FORMS": 0,
+        }
+    )
+    client.post(url, data)
+    commitment.refresh_from_db()
+    assert commitment.lead_administration == lead
+
+
+def test_the_admin_applies_the_milestone_rules(coordinator_client):
+    from tests.factories import MilestoneFactory
+
+    m = MilestoneFactory(due_date=datetime.date(2016, 1, 1))
+    url = f"/admin/milestones/milestone/{m.pk}/change/"
+    form = coordinator_client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data.update(
+        commitment=m.commitment_id, status="completed", completed_on="2015-12-01", evidence_url=""
+    )
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 200
+    assert "evidence_url" in response.context["adminform"].form.errors
+    data.update(status="planned", completed_on="", due_date="2030-01-01")
+    response = coordinator_client.post(url, data)
+    assert "justification" in response.context["adminform"].form.errors
+    m.refresh_from_db()
+    assert (m.status, m.due_date) == ("planned", datetime.date(2016, 1, 1))

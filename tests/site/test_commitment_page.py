@@ -201,7 +201,9 @@ def test_it_shows_cost_responsibility_and_partners(client, commitment):
     assert "Ministère de la Justice" in body
     assert "Transparency International France" in body
     assert "Camille Martin, cheffe de projet" in body
-    assert "mailto:camille.martin@hatvp.fr" in page(client, commitment)
+    html = page(client, commitment)
+    assert "Camille Martin" in html
+    assert "camille.martin@hatvp.fr" not in html  # named, but no personal address (as the API)
 
 
 def test_the_measurability_checklist_gives_each_reason_and_vague_verb_suggestions(
@@ -253,3 +255,28 @@ def test_in_english_the_page_is_translated_and_french_only_texts_are_marked(clie
     assert '<div class="fr-text--lg" lang="fr">' in html  # the summary exists only in French
     assert "Lobbyists: people who try to influence public decisions." in html
     assert "Vague verb(s) in the title or objective: « renforcer »." in html
+
+
+@pytest.mark.django_db
+def test_the_public_history_and_feed_show_no_personal_address(client):
+    from commitments.audit import audit_record
+    from tests.factories import CommitmentFactory, UserFactory
+
+    commitment = CommitmentFactory(plan__slug="pan-prive")
+    agent = UserFactory(username="agente@hatvp.fr", email="agente@hatvp.fr")
+    audit_record(
+        instance=commitment,
+        action="update",
+        source="form",
+        actor=agent,
+        changes={"contact_email": ["", "resp@hatvp.fr"], "contact_name": ["", "Jeanne"]},
+    )
+    html = client.get(
+        f"/plans/{commitment.plan.slug}/engagements/{commitment.number}/"
+    ).content.decode()
+    assert "…@hatvp.fr" in html
+    assert "agente@hatvp.fr" not in html and "resp@hatvp.fr" not in html
+    feed = client.get(f"/plans/{commitment.plan.slug}/engagements/{commitment.number}/flux.atom")
+    body = feed.content.decode()
+    assert feed.status_code == 200
+    assert "agente@hatvp.fr" not in body and "resp@hatvp.fr" not in body

@@ -230,3 +230,53 @@ def test_a_change_schedules_the_bulk_files_of_its_plan(
             f"/espace/jalons/{m.pk}/", {"status": "in_progress", "due_date": m.due_date.isoformat()}
         )
     schedule.assert_called_once_with(plan_ids=[owner_client.commitment.plan_id])
+
+
+def test_the_admin_log_in_is_rate_limited_too(client, django_user_model):
+    from django.core.cache import cache
+
+    cache.clear()
+    django_user_model.objects.create_superuser("chef", "chef@x.fr", "Le-Bon-Mot-de-Passe-1")
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "chef", "password": "faux"})
+    response = client.post(
+        "/admin/login/", {"username": "chef", "password": "Le-Bon-Mot-de-Passe-1"}
+    )
+    assert "Trop de tentatives" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    cache.clear()
+
+
+def test_failures_from_elsewhere_do_not_lock_an_account_out(client, django_user_model):
+    from django.core.cache import cache
+
+    cache.clear()
+    django_user_model.objects.create_user("agent", "agent@x.fr", "Le-Bon-Mot-de-Passe-1")
+    for _ in range(6):
+        client.post(
+            "/compte/connexion/",
+            {"username": "agent", "password": "faux"},
+            REMOTE_ADDR="203.0.113.9",
+        )
+    response = client.post(
+        "/compte/connexion/",
+        {"username": "agent", "password": "Le-Bon-Mot-de-Passe-1"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 302
+    cache.clear()
+
+
+def test_re_inviting_someone_who_never_set_a_password_resends_the_link(
+    client, django_capture_on_commit_callbacks
+):
+    commitment = CommitmentFactory()
+    client.force_login(cast_of_users(commitment)["coordinator"])
+    admin = AdministrationFactory()
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                "/espace/coordination/inviter/",
+                {"email": "lent@hatvp.fr", "administration": admin.pk},
+            )
+    assert len(mail.outbox) == 2
