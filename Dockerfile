@@ -15,8 +15,10 @@ RUN pip install --no-cache-dir uv==0.13.9 \
 COPY . .
 # Compile the translation catalogues (.po → .mo), as `make install` does.
 RUN python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
-# collectstatic needs settings to import; the real key comes from the environment at run time.
+# collectstatic needs settings to import (nothing is connected to); the real values come from
+# the environment at run time.
 RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only \
+    DATABASE_URL=postgres://build@localhost:5432/build REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \
     && chown -R pgo:pgo /app/var
 

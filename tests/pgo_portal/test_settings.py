@@ -119,3 +119,22 @@ def test_without_redis_tasks_run_in_process(monkeypatch):
         "redis://127.0.0.1:6379/3",
         "django.core.cache.backends.redis.RedisCache",
     ]
+
+
+def test_production_requires_postgresql_and_redis():
+    key = "k" * 40
+    result = run_check(
+        DJANGO_SETTINGS_MODULE="pgo_portal.settings.production",
+        DJANGO_SECRET_KEY=key,
+        DJANGO_DEBUG="false",
+        DATABASE_URL="sqlite:////tmp/x.sqlite3",
+    )
+    assert result.returncode != 0 and "DATABASE_URL must point at PostgreSQL" in result.stderr
+    result = run_check(
+        DJANGO_SETTINGS_MODULE="pgo_portal.settings.production",
+        DJANGO_SECRET_KEY=key,
+        DJANGO_DEBUG="false",
+        DATABASE_URL="postgres://u@127.0.0.1:5432/x",
+        REDIS_URL="",
+    )
+    assert result.returncode != 0 and "REDIS_URL must be set" in result.stderr
