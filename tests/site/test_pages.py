@@ -53,7 +53,9 @@ def test_the_dashboard_counts_commitments_by_status_with_links_to_the_list(clien
 def test_the_dashboard_lists_late_milestones_axes_and_the_league_table(client, demo):
     body = text(get(client, "/"))
     assert "Jalons en retard" in body
-    assert "en retard de" in body
+    # the demo plan is closed: its open milestones are "not completed when the plan closed"
+    assert "non réalisé à la clôture du plan" in body
+    assert "en retard de" not in body
     assert "Échéances des 30 prochains jours" in body
     assert "la période de ce plan est terminée" in body
     assert "Avancement par axe" in body
@@ -226,3 +228,25 @@ def test_every_page_has_the_design_system_landmarks_and_the_language_switch(clie
 
 def test_plan_scope_rollups_only(client, demo):
     assert ActionPlan.objects.count() == 1
+
+
+def test_a_plan_in_progress_says_how_many_days_a_milestone_is_late(client, db):
+    import datetime
+
+    from django.utils import timezone
+
+    from commitments.scoring import scores_recompute
+    from tests.factories import ActionPlanFactory, CommitmentFactory, MilestoneFactory
+
+    today = timezone.localdate()
+    plan = ActionPlanFactory(
+        status="in_progress",
+        period_start=today - datetime.timedelta(days=200),
+        period_end=today + datetime.timedelta(days=500),
+    )
+    MilestoneFactory(
+        commitment=CommitmentFactory(plan=plan), due_date=today - datetime.timedelta(days=3)
+    )
+    scores_recompute(as_of=today)
+    body = text(get(client, f"/plans/{plan.slug}/"))
+    assert "en retard de 3 jours" in body
