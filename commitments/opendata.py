@@ -34,14 +34,15 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from pgo_portal.api_support import LICENCE_NAME, LICENCE_URL, absolute_url, csv_bytes
+from pgo_portal.debounce import DebouncedIds
 
 from .models import ActionPlan
 
 log = logging.getLogger(__name__)
 
 FORMATS = {"zip": "application/zip", "json": "application/json"}
-DIRTY_KEY = "pgo:opendata:dirty"
-SCHEDULED_KEY = "pgo:opendata:scheduled"
+PENDING = DebouncedIds("opendata", what="open-data regeneration")
+DIRTY_KEY, SCHEDULED_KEY = PENDING.dirty_key, PENDING.scheduled_key
 SLUG_FILE_RE = re.compile(r"^(?P<slug>[-a-zA-Z0-9_]{1,80})\.(?P<ext>zip|json)$")
 
 README = """Portail PGO — données ouvertes du plan « {title} » ({slug})
@@ -272,39 +273,20 @@ def opendata_schedule(*, plan_ids: list[int]) -> bool:
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.REDIS_URL:
         regenerate_opendata.delay(plan_ids=plan_ids)
         return True
-    import redis
-    from kombu.exceptions import OperationalError
-
-    try:
-        client = redis.Redis.from_url(settings.REDIS_URL)
-        client.sadd(DIRTY_KEY, *plan_ids)
-        if client.set(SCHEDULED_KEY, "1", nx=True, ex=_debounce() * 4):
-            regenerate_pending_opendata.apply_async(countdown=_debounce())
-            return True
-    except (redis.RedisError, OperationalError):
-        # The change is committed; the nightly regeneration will catch up.
-        log.exception("could not schedule the open-data regeneration of %s", plan_ids)
-    return False
+    return PENDING.mark(
+        plan_ids,
+        schedule=lambda countdown: regenerate_pending_opendata.apply_async(countdown=countdown),
+        countdown=_debounce(),
+        lock_factor=4,
+    )
 
 
 def opendata_pending_take() -> list[int]:
-    import redis
-
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    pipe = client.pipeline(transaction=True)
-    pipe.delete(SCHEDULED_KEY)
-    pipe.smembers(DIRTY_KEY)
-    pipe.delete(DIRTY_KEY)
-    _, members, _ = pipe.execute()
-    return sorted(int(m) for m in members)
+    return PENDING.take()
 
 
 def opendata_pending_return(plan_ids: Iterable[int]) -> None:
-    ids = list(plan_ids)
-    if ids:
-        import redis
-
-        redis.Redis.from_url(settings.REDIS_URL).sadd(DIRTY_KEY, *ids)
+    PENDING.put_back(plan_ids)
 
 
 # --- what is available -------------------------------------------------------------------------

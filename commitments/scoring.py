@@ -12,6 +12,7 @@ writes nothing.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -281,8 +282,6 @@ def scores_from_row(row: dict[str, Any]) -> dict[str, Any]:
 def _stored(row: dict[str, Any]) -> dict[str, Any]:
     failures = row["stored_measurability_failures"]
     if isinstance(failures, str):
-        import json
-
         failures = json.loads(failures)
     return {
         "progress": q2(row["stored_progress"]),

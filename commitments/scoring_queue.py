@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 
+from pgo_portal.debounce import DebouncedIds
+
 log = logging.getLogger(__name__)
 
-DIRTY_KEY = "pgo:scores:dirty"
-SCHEDULED_KEY = "pgo:scores:scheduled"
+DIRTY = DebouncedIds("scores", what="score recompute")
+DIRTY_KEY, SCHEDULED_KEY = DIRTY.dirty_key, DIRTY.scheduled_key
 
 
 def _debounce() -> int:
@@ -26,12 +28,6 @@ def _debounce() -> int:
 
 
 _ATTR = "_pgo_scores_pending"
-
-
-def _redis():
-    import redis
-
-    return redis.Redis.from_url(settings.REDIS_URL)
 
 
 def scores_recompute_enqueue(*, commitment_ids: Iterable[int]) -> None:
@@ -59,41 +55,25 @@ def scores_recompute_enqueue(*, commitment_ids: Iterable[int]) -> None:
 
 def scores_recompute_schedule(*, commitment_ids: Iterable[int]) -> bool:
     """Mark commitments dirty and make sure one recompute task is coming. True if scheduled."""
-    import redis
-    from kombu.exceptions import OperationalError
-
     from .tasks import recompute_dirty_scores, recompute_scores
 
     ids = sorted(set(commitment_ids))
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.REDIS_URL:
         recompute_scores.delay(commitment_ids=ids)
         return True
-    try:
-        client = _redis()
-        client.sadd(DIRTY_KEY, *ids)
-        if client.set(SCHEDULED_KEY, "1", nx=True, ex=_debounce() * 12):
-            recompute_dirty_scores.apply_async(countdown=_debounce())
-            return True
-    except (redis.RedisError, OperationalError):
-        # The change itself is committed; the nightly full recompute will catch up. A broker
-        # outage must not turn a saved form into an error page.
-        log.exception("could not schedule the score recompute of %s", ids)
-    return False
+    return DIRTY.mark(
+        ids,
+        schedule=lambda countdown: recompute_dirty_scores.apply_async(countdown=countdown),
+        countdown=_debounce(),
+        lock_factor=12,
+    )
 
 
 def dirty_commitments_take() -> list[int]:
     """Take the whole dirty set atomically, and let the next change schedule a new run."""
-    client = _redis()
-    pipe = client.pipeline(transaction=True)
-    pipe.delete(SCHEDULED_KEY)
-    pipe.smembers(DIRTY_KEY)
-    pipe.delete(DIRTY_KEY)
-    _, members, _ = pipe.execute()
-    return sorted(int(m) for m in members)
+    return DIRTY.take()
 
 
 def dirty_commitments_return(ids: Iterable[int]) -> None:
     """Put ids back (the run failed) so the retry or the next run picks them up."""
-    ids = list(ids)
-    if ids:
-        _redis().sadd(DIRTY_KEY, *ids)
+    DIRTY.put_back(ids)

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment, TimeStamped
+from commitments.rules import milestone_is_late
 
 
 class Milestone(TimeStamped):
@@ -98,9 +99,7 @@ class Milestone(TimeStamped):
 
     def is_late(self, as_of: datetime.date) -> bool:
         """Neither completed nor cancelled, and its due date has passed on ``as_of``."""
-        return (
-            self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS) and as_of > self.due_date
-        )
+        return milestone_is_late(status=self.status, due_date=self.due_date, as_of=as_of)
 
     @property
     def is_rescheduled(self) -> bool:
