@@ -31,9 +31,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.renderers import JSONRenderer
 
-from pgo_portal.api_support import LICENCE_NAME, LICENCE_URL, absolute_url, csv_bytes
+from pgo_portal.api_support import (
+    LICENCE_NAME,
+    LICENCE_URL,
+    OrjsonRenderer,
+    absolute_url,
+    csv_bytes,
+)
 from pgo_portal.debounce import DebouncedIds
 
 from .models import ActionPlan
@@ -202,7 +207,7 @@ def opendata_export_plan(*, plan: ActionPlan, as_of: datetime.date | None = None
     zip_path = directory / f"{plan.slug}.zip"
     json_path = directory / f"{plan.slug}.json"
     _write_atomically(zip_path, buffer.getvalue())
-    _write_atomically(json_path, JSONRenderer().render(document))
+    _write_atomically(json_path, OrjsonRenderer().render(document))
     return [zip_path, json_path]
 
 

@@ -11,7 +11,6 @@ from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
@@ -29,7 +28,7 @@ from indicators.api import IndicatorViewSet, MeasurementViewSet
 from milestones.api import MilestoneViewSet
 
 from .api_base import ApiViewMixin
-from .api_support import absolute_url
+from .api_support import OrjsonRenderer, absolute_url
 
 app_name = "api"
 
@@ -45,7 +44,7 @@ router.register("changes", ChangeViewSet, basename="change")
 
 
 class ApiRootView(ApiViewMixin, APIView):
-    renderer_classes = (JSONRenderer,)
+    renderer_classes = (OrjsonRenderer,)
 
     @extend_schema(
         summary="Index de l'API",

@@ -22,7 +22,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
@@ -34,6 +33,7 @@ from .api_support import (
     CsvRenderer,
     ErrorSerializer,
     InvalidParameter,
+    OrjsonRenderer,
     UserApiThrottle,
     csv_max_rows,
     page_size_max,
@@ -99,8 +99,8 @@ class ApiViewMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         if isinstance(response, Response) and response.status_code >= 400:
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
+            request.accepted_renderer = OrjsonRenderer()
+            request.accepted_media_type = OrjsonRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         if isinstance(response, Response) and response.status_code < 400:
             renderer = response.accepted_renderer
@@ -119,7 +119,7 @@ class PublicReadOnlyViewSet(ApiViewMixin, ReadOnlyModelViewSet):
     number of SQL queries.
     """
 
-    renderer_classes = (JSONRenderer, CsvRenderer)
+    renderer_classes = (OrjsonRenderer, CsvRenderer)
     pagination_class = ApiPagination
     lookup_value_regex = ID_PATTERN
 

@@ -11,12 +11,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pgo_portal.api_base import ApiViewMixin
-from pgo_portal.api_support import LICENCE_NAME, LICENCE_URL, FastSerializer
+from pgo_portal.api_support import LICENCE_NAME, LICENCE_URL, FastSerializer, OrjsonRenderer
 
 from ..models import ActionPlan
 from ..opendata import download_file, opendata_downloads
@@ -55,7 +54,7 @@ class FirstRendererNegotiation(BaseContentNegotiation):
 
 
 class DownloadListView(ApiViewMixin, APIView):
-    renderer_classes = (JSONRenderer,)
+    renderer_classes = (OrjsonRenderer,)
 
     @extend_schema(
         summary="Téléchargements en masse",
@@ -76,7 +75,7 @@ class DownloadListView(ApiViewMixin, APIView):
 
 
 class DownloadFileView(ApiViewMixin, APIView):
-    renderer_classes = (JSONRenderer,)
+    renderer_classes = (OrjsonRenderer,)
     content_negotiation_class = FirstRendererNegotiation
 
     @extend_schema(

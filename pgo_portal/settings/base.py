@@ -190,7 +190,7 @@ OPENDATA_DEBOUNCE_SECONDS = env_int("OPENDATA_DEBOUNCE_SECONDS", 300)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "pgo_portal.api_base.PublicApiSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["pgo_portal.api_support.OrjsonRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
