@@ -9,9 +9,10 @@ not import DRF's views: DRF imports these classes while it defines ``APIView``.
 * **Links**: ``absolute_url`` and ``public_page_url`` build the absolute links of each object
   from ``SITE_URL`` (the same in the API and in the bulk files), resolving the site's URL names
   once per process and falling back to the documented path when a page does not exist yet.
-* **Pagination** (``ApiPagination``): ``page`` and ``page_size`` (default ``API_PAGE_SIZE``,
-  maximum ``API_MAX_PAGE_SIZE``); a malformed or out-of-bounds value is a 400, a page past the
-  last one a 404. The response carries ``count``, ``next``, ``previous`` and a ``Link`` header.
+* **Pagination** (``api_pagination.ApiPagination``): ``page`` and ``page_size`` (default
+  ``API_PAGE_SIZE``, maximum ``API_MAX_PAGE_SIZE``); a malformed or out-of-bounds value is a
+  400, a page past the last one a 404. The response carries ``count``, ``next``, ``previous``
+  and a ``Link`` header; the ordered keys of a list are kept for the data version.
 * **CSV** (``CsvRenderer``, ``?format=csv``): UTF-8 with a byte-order mark so spreadsheets pick
   the encoding, comma-separated, one row per object, nested objects flattened into dotted
   columns (``plan.slug``), lists joined with `` | ``. Without ``page``/``page_size`` a CSV holds
@@ -33,7 +34,6 @@ import io
 import json
 import logging
 import math
-import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -41,7 +41,6 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db.models import QuerySet
 from django.db.models.manager import BaseManager
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, reverse
@@ -49,13 +48,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.pagination import BasePagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.utils.encoders import JSONEncoder as DRFJSONEncoder
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 log = logging.getLogger(__name__)
 
@@ -549,148 +546,12 @@ class CsvRenderer(BaseRenderer):
         return csv_bytes(serializer_class, rows)
 
 
-# --- pagination ------------------------------------------------------------------------------
-
-
-def _strict_int(parameter: str, raw: str, *, minimum: int, maximum: int | None = None) -> int:
-    text = raw.strip()
-    if not re.fullmatch(r"[0-9]{1,18}", text):
-        raise InvalidParameter(
-            parameter, _("« %(value)s » n'est pas un nombre entier positif.") % {"value": raw[:40]}
-        )
-    value = int(text)
-    if value < minimum or (maximum is not None and value > maximum):
-        if maximum is None:
-            message = _("La valeur doit être au moins %(min)d.") % {"min": minimum}
-        else:
-            message = _("La valeur doit être comprise entre %(min)d et %(max)d.") % {
-                "min": minimum,
-                "max": maximum,
-            }
-        raise InvalidParameter(parameter, message)
-    return value
+# --- querysets ------------------------------------------------------------------------------
 
 
 def own_fields(model: type) -> list[str]:
     """Every column of ``model`` itself, for ``.only()`` next to a few columns of related rows."""
     return [f.name for f in model._meta.concrete_fields]
-
-
-def page_by_keys(queryset: QuerySet, offset: int, size: int) -> QuerySet:
-    """The rows of one page, found by their keys first.
-
-    Sorting and skipping happen on the primary keys only (a narrow sub-query), then the page's
-    rows are read whole by key, in the same order. Sorting the whole rows, wide text columns
-    and joined tables included, to keep a hundred of them costs far more as the list grows.
-    """
-    keys = queryset.values("pk")[offset : offset + size]
-    return queryset.filter(pk__in=keys)
-
-
-class ApiPagination(BasePagination):
-    """Page numbers with a strict ``page_size`` (documented maximum) and a ``Link`` header."""
-
-    page_query_param = "page"
-    page_size_query_param = "page_size"
-
-    def requested(self, request) -> bool:
-        params = request.query_params
-        return bool(params.get(self.page_query_param) or params.get(self.page_size_query_param))
-
-    def get_page_size(self, request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if not raw:
-            return page_size_default()
-        return _strict_int(self.page_size_query_param, raw, minimum=1, maximum=page_size_max())
-
-    def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
-        size = self.get_page_size(request)
-        raw = request.query_params.get(self.page_query_param)
-        number = _strict_int(self.page_query_param, raw, minimum=1) if raw else 1
-        self.count = queryset.count()
-        self.last = max(1, math.ceil(self.count / size))
-        if number > self.last:
-            raise exceptions.NotFound(
-                _("La page %(page)d n'existe pas : cette liste compte %(last)d page(s).")
-                % {"page": number, "last": self.last}
-            )
-        self.number, self.size = number, size
-        offset = (number - 1) * size
-        return list(page_by_keys(queryset, offset, size))
-
-    def _link(self, number: int) -> str:
-        url = self.request.build_absolute_uri()
-        if number == 1:
-            return remove_query_param(url, self.page_query_param)
-        return replace_query_param(url, self.page_query_param, number)
-
-    def get_next_link(self) -> str | None:
-        return self._link(self.number + 1) if self.number < self.last else None
-
-    def get_previous_link(self) -> str | None:
-        return self._link(self.number - 1) if self.number > 1 else None
-
-    def headers(self) -> dict[str, str]:
-        links = [
-            f'<{url}>; rel="{rel}"'
-            for rel, url in (
-                ("first", self._link(1)),
-                ("prev", self.get_previous_link()),
-                ("next", self.get_next_link()),
-                ("last", self._link(self.last)),
-            )
-            if url
-        ]
-        return {"Link": ", ".join(links), "X-Total-Count": str(self.count)}
-
-    def get_paginated_response(self, data):
-        return Response(
-            {
-                "count": self.count,
-                "next": self.get_next_link(),
-                "previous": self.get_previous_link(),
-                "results": data,
-            },
-            headers=self.headers(),
-        )
-
-    def get_paginated_response_schema(self, schema):
-        return {
-            "type": "object",
-            "required": ["count", "next", "previous", "results"],
-            "properties": {
-                "count": {"type": "integer", "description": "Nombre total d'objets filtrés."},
-                "next": {"type": "string", "nullable": True, "format": "uri"},
-                "previous": {"type": "string", "nullable": True, "format": "uri"},
-                "results": schema,
-            },
-        }
-
-    def get_schema_operation_parameters(self, view):
-        return [
-            {
-                "name": self.page_query_param,
-                "required": False,
-                "in": "query",
-                "description": "Numéro de page, à partir de 1. Une page au-delà de la dernière "
-                "répond 404.",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
-            },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": f"Objets par page : {page_size_default()} par défaut, "
-                f"{page_size_max()} au plus (au-delà : 400).",
-                "schema": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": page_size_max(),
-                    "default": page_size_default(),
-                },
-            },
-        ]
 
 
 # --- throttling ------------------------------------------------------------------------------
@@ -724,7 +585,6 @@ __all__ = [
     "LICENCE_URL",
     "AnonApiThrottle",
     "ApiContentNegotiation",
-    "ApiPagination",
     "CsvRenderer",
     "ErrorSerializer",
     "FastSerializer",
@@ -739,7 +599,6 @@ __all__ = [
     "csv_bytes",
     "csv_headers",
     "own_fields",
-    "page_by_keys",
     "public_page_url",
     "url_path",
 ]

@@ -183,6 +183,7 @@ def _throttle_rate(name: str, default: str) -> str:
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 1000)
 API_CSV_MAX_ROWS = env_int("API_CSV_MAX_ROWS", 10000)  # an unpaginated ?format=csv
+API_KEYS_CACHE_MAX = env_int("API_KEYS_CACHE_MAX", 100000)  # longer lists count and skip in SQL
 # Behind N reverse proxies, the client is the N-th address from the end of X-Forwarded-For;
 # 0 trusts only the socket's address (a client cannot forge its identity to dodge throttling).
 API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
@@ -197,7 +198,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "pgo_portal.api_support.ApiContentNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "pgo_portal.api_support.ApiPagination",
+    "DEFAULT_PAGINATION_CLASS": "pgo_portal.api_pagination.ApiPagination",
     "PAGE_SIZE": API_PAGE_SIZE,
     "EXCEPTION_HANDLER": "pgo_portal.api_support.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -12,7 +12,8 @@ from tests.factories import ActionPlanFactory
 
 pytestmark = pytest.mark.django_db
 
-# count, page, then one query per prefetched relation
+# the ordered keys (or the count), the page, then one query per prefetched relation; the next
+# pages of the same list read their keys from the cache (pgo_portal.api_pagination)
 QUERIES = {
     "plans": 4,  # + axes, roll-ups
     "administrations": 3,  # + roll-ups per plan
@@ -46,6 +47,19 @@ def test_a_page_costs_the_same_queries_whatever_its_size(
     body = response.json()
     assert len(body["results"]) == min(page_size, body["count"])
     assert body["count"] > 2 or endpoint == "plans"
+
+
+@pytest.mark.parametrize("endpoint", QUERIES)
+@pytest.mark.parametrize("page_size", [1, 2])
+def test_the_next_pages_cost_one_query_less(
+    api, generated, django_assert_num_queries, endpoint, page_size
+):
+    api.get(f"/api/v1/{endpoint}/", {"page_size": 1})
+    with django_assert_num_queries(QUERIES[endpoint] - 1):
+        response = api.get(f"/api/v1/{endpoint}/", {"page_size": page_size, "page": 2})
+    body = response.json()
+    assert 0 < len(body["results"]) <= page_size
+    assert body["previous"]
 
 
 @pytest.mark.parametrize("endpoint", QUERIES)

@@ -1,0 +1,260 @@
+"""Pagination of the public API lists: page numbers, a strict page size, a ``Link`` header, and
+the ordered keys of each list kept for the current data version.
+
+A watchdog's script walks a list page by page with the same filters. Counting the matching rows,
+then sorting them all again to skip to page N, is most of what a page of a large list costs the
+database. So the first page asked for a list (one set of filters, one data version) reads the
+primary keys of *all* its rows, in order, in one narrow query, and keeps them in the cache in
+chunks of ``KEYS_CHUNK``; every other page of that list finds its count and its keys there
+(one cache round trip) and reads only its own rows, by key.
+
+It is safe because:
+
+* the cache key holds the data version (``pgo_portal.cache``), which every write bumps, and the
+  SQL of the keys query with its parameters (filters, today's date for "late"…);
+* the rows are still read through the list's own filtered queryset (``pk IN page keys``), so a
+  key that no longer matches can only make a page shorter, never show a row it should not;
+* a missing chunk (eviction) or a cache outage just means reading from the database again.
+
+A list longer than ``API_KEYS_CACHE_MAX`` rows is not kept: its pages count and skip in the
+database (``page_by_keys``), and that decision is itself remembered.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import logging
+import math
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from .api_support import InvalidParameter, page_size_default, page_size_max
+from .cache import data_version, page_cache_seconds
+
+log = logging.getLogger(__name__)
+
+KEYS_PREFIX = "pgo:api:keys"
+KEYS_CHUNK = 1000  # keys per cache entry: a page (at most API_MAX_PAGE_SIZE) spans few chunks
+TOO_LARGE = -1  # stored as the count of a list too long to keep
+
+
+def keys_cache_max() -> int:
+    return int(getattr(settings, "API_KEYS_CACHE_MAX", 100_000))
+
+
+def _strict_int(parameter: str, raw: str, *, minimum: int, maximum: int | None = None) -> int:
+    text = raw.strip()
+    if not re.fullmatch(r"[0-9]{1,18}", text):
+        raise InvalidParameter(
+            parameter, _("« %(value)s » n'est pas un nombre entier positif.") % {"value": raw[:40]}
+        )
+    value = int(text)
+    if value < minimum or (maximum is not None and value > maximum):
+        if maximum is None:
+            message = _("La valeur doit être au moins %(min)d.") % {"min": minimum}
+        else:
+            message = _("La valeur doit être comprise entre %(min)d et %(max)d.") % {
+                "min": minimum,
+                "max": maximum,
+            }
+        raise InvalidParameter(parameter, message)
+    return value
+
+
+def page_by_keys(queryset: QuerySet, offset: int, size: int) -> QuerySet:
+    """The rows of one page, found by their keys first.
+
+    Sorting and skipping happen on the primary keys only (a narrow sub-query), then the page's
+    rows are read whole by key, in the same order. Sorting the whole rows, wide text columns
+    and joined tables included, to keep a hundred of them costs far more as the list grows.
+    """
+    keys = queryset.values("pk")[offset : offset + size]
+    return queryset.filter(pk__in=keys)
+
+
+class OrderedKeys:
+    """The ordered primary keys of one filtered list, kept in the cache for the data version."""
+
+    def __init__(self, queryset: QuerySet) -> None:
+        self.query = queryset.values_list("pk", flat=True)
+        sql, params = self.query.query.sql_with_params()
+        digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()[:40]
+        self.prefix = f"{KEYS_PREFIX}:{data_version()}:{digest}"
+
+    def _count_key(self) -> str:
+        return f"{self.prefix}:n"
+
+    def _chunk_key(self, index: int) -> str:
+        return f"{self.prefix}:{index}"
+
+    def cached(self, offset: int, size: int) -> tuple[int, list[int] | None] | None:
+        """``(count, keys of the page)`` from the cache; ``(TOO_LARGE, None)`` for a list not
+        kept; None when nothing usable is cached."""
+        first, last = offset // KEYS_CHUNK, (offset + size - 1) // KEYS_CHUNK
+        names = [self._count_key()] + [self._chunk_key(i) for i in range(first, last + 1)]
+        try:
+            found = cache.get_many(names)
+        except Exception:  # a cache outage: read from the database
+            log.exception("API keys cache unavailable")
+            return None
+        count = found.get(names[0])
+        if count is None:
+            return None
+        if count == TOO_LARGE:
+            return TOO_LARGE, None
+        if offset >= count:
+            return count, []
+        keys = array.array("q")
+        for index in range(first, min(last, (count - 1) // KEYS_CHUNK) + 1):
+            chunk = found.get(self._chunk_key(index))
+            if chunk is None:
+                return None  # evicted: read again
+            keys.frombytes(chunk)
+        start = offset - first * KEYS_CHUNK
+        return count, keys[start : start + size].tolist()
+
+    def read(self) -> list[int] | None:
+        """Read every key from the database and keep them; None when the list is too long."""
+        limit = keys_cache_max()
+        keys = list(self.query[: limit + 1])
+        entries: dict[str, Any]
+        if len(keys) > limit:
+            entries, result = {self._count_key(): TOO_LARGE}, None
+        else:
+            entries, result = {self._count_key(): len(keys)}, keys
+            for index in range(0, len(keys), KEYS_CHUNK):
+                chunk = array.array("q", keys[index : index + KEYS_CHUNK]).tobytes()
+                entries[self._chunk_key(index // KEYS_CHUNK)] = chunk
+        try:
+            cache.set_many(entries, timeout=page_cache_seconds())
+        except Exception:
+            log.exception("API keys cache unavailable")
+        return result
+
+
+class ApiPagination(BasePagination):
+    """Page numbers with a strict ``page_size`` (documented maximum) and a ``Link`` header."""
+
+    page_query_param = "page"
+    page_size_query_param = "page_size"
+
+    def requested(self, request) -> bool:
+        params = request.query_params
+        return bool(params.get(self.page_query_param) or params.get(self.page_size_query_param))
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if not raw:
+            return page_size_default()
+        return _strict_int(self.page_size_query_param, raw, minimum=1, maximum=page_size_max())
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param)
+        number = _strict_int(self.page_query_param, raw, minimum=1) if raw else 1
+        self.number, self.size = number, size
+        offset = (number - 1) * size
+        ordered = OrderedKeys(queryset)
+        found = ordered.cached(offset, size)
+        if found is None:
+            keys = ordered.read()
+            found = (TOO_LARGE, None) if keys is None else (len(keys), keys[offset : offset + size])
+        count, page_keys = found
+        if page_keys is None:  # too long to keep: count and skip in the database
+            self._set_count(queryset.count())
+            return list(page_by_keys(queryset, offset, size))
+        self._set_count(count)
+        return list(queryset.filter(pk__in=page_keys)) if page_keys else []
+
+    def _set_count(self, count: int) -> None:
+        self.count = count
+        self.last = max(1, math.ceil(count / self.size))
+        if self.number > self.last:
+            raise exceptions.NotFound(
+                _("La page %(page)d n'existe pas : cette liste compte %(last)d page(s).")
+                % {"page": self.number, "last": self.last}
+            )
+
+    def _link(self, number: int) -> str:
+        url = self.request.build_absolute_uri()
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
+
+    def get_next_link(self) -> str | None:
+        return self._link(self.number + 1) if self.number < self.last else None
+
+    def get_previous_link(self) -> str | None:
+        return self._link(self.number - 1) if self.number > 1 else None
+
+    def headers(self) -> dict[str, str]:
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for rel, url in (
+                ("first", self._link(1)),
+                ("prev", self.get_previous_link()),
+                ("next", self.get_next_link()),
+                ("last", self._link(self.last)),
+            )
+            if url
+        ]
+        return {"Link": ", ".join(links), "X-Total-Count": str(self.count)}
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            },
+            headers=self.headers(),
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {"type": "integer", "description": "Nombre total d'objets filtrés."},
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Numéro de page, à partir de 1. Une page au-delà de la dernière "
+                "répond 404.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Objets par page : {page_size_default()} par défaut, "
+                f"{page_size_max()} au plus (au-delà : 400).",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": page_size_max(),
+                    "default": page_size_default(),
+                },
+            },
+        ]

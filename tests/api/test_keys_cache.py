@@ -1,0 +1,130 @@
+"""The ordered keys of a list are read once per data version and filters, then every page of
+that list reads its keys and its count from the cache (``pgo_portal.api_pagination``)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from commitments.models import ActionPlan, Commitment
+from pgo_portal import api_pagination
+from pgo_portal.api_pagination import KEYS_PREFIX
+from pgo_portal.cache import data_version_bump
+from tests.factories import CommitmentFactory
+
+pytestmark = pytest.mark.django_db
+
+# keys (or count) + rows + co-owners + partners
+FIRST_PAGE = 4
+
+
+def public_order() -> list[int]:
+    return list(
+        Commitment.objects.filter(plan__published=True)
+        .order_by("-plan__period_start", "plan__slug", "number", "id")
+        .values_list("id", flat=True)
+    )
+
+
+def walk(api, **params) -> list[int]:
+    ids: list[int] = []
+    page = 1
+    while True:
+        body = api.get("/api/v1/commitments/", {"page_size": 1, "page": page, **params}).json()
+        ids += [item["id"] for item in body["results"]]
+        if not body["next"]:
+            return ids
+        page += 1
+
+
+def keys_entries() -> dict:
+    store = cache._cache  # the local-memory backend of the tests
+    return {k: v for k, v in store.items() if f":{KEYS_PREFIX}:" in k}
+
+
+def test_the_next_pages_read_their_keys_and_count_from_the_cache(
+    api, world, django_assert_num_queries
+):
+    with django_assert_num_queries(FIRST_PAGE):
+        first = api.get("/api/v1/commitments/", {"page_size": 1})
+    with django_assert_num_queries(FIRST_PAGE - 1):
+        second = api.get("/api/v1/commitments/", {"page_size": 1, "page": 2})
+    assert first.json()["count"] == second.json()["count"] == 4
+    assert second["X-Total-Count"] == "4"
+    expected = public_order()
+    assert walk(api) == expected
+    with django_assert_num_queries(FIRST_PAGE - 1):  # another page size, the same keys
+        body = api.get("/api/v1/commitments/", {"page_size": 3, "page": 2}).json()
+    assert [item["id"] for item in body["results"]] == expected[3:]
+
+
+def test_each_set_of_filters_has_its_own_keys(api, world, django_assert_num_queries):
+    walk(api)
+    with django_assert_num_queries(FIRST_PAGE):
+        body = api.get("/api/v1/commitments/", {"status": "late"}).json()
+    assert [item["id"] for item in body["results"]] == [world.late.pk]
+    assert walk(api, status="late") == [world.late.pk]
+
+
+def test_a_committed_change_makes_the_lists_read_their_keys_again(
+    api, world, django_assert_num_queries
+):
+    assert walk(api) == public_order()
+    added = CommitmentFactory(plan=world.plan, number=9, title="Nouvel engagement")
+    data_version_bump()  # what every write does once committed (pgo_portal.cache)
+    with django_assert_num_queries(FIRST_PAGE):
+        body = api.get("/api/v1/commitments/", {"page_size": 1}).json()
+    assert body["count"] == 5
+    assert added.pk in walk(api)
+    assert walk(api) == public_order()
+
+
+def test_a_stale_key_never_shows_a_row_that_is_no_longer_public(api, world):
+    assert len(walk(api)) == 4
+    # a write that bypasses the services and the signals: the data version stays the same
+    ActionPlan.objects.filter(pk=world.plan2.pk).update(published=False)
+    shown = walk(api)
+    assert world.on_track.pk not in shown
+    assert set(shown) == set(public_order())
+
+
+def test_a_missing_chunk_means_reading_the_keys_again(api, world, django_assert_num_queries):
+    walk(api)
+    for key in [k for k in keys_entries() if not k.endswith(":n")]:
+        del cache._cache[key]
+    with django_assert_num_queries(FIRST_PAGE):
+        body = api.get("/api/v1/commitments/", {"page_size": 1, "page": 3}).json()
+    assert body["results"][0]["id"] == public_order()[2]
+
+
+def test_keys_are_kept_in_chunks(api, world, monkeypatch):
+    monkeypatch.setattr(api_pagination, "KEYS_CHUNK", 3)
+    assert walk(api) == public_order()
+    assert len([k for k in keys_entries() if not k.endswith(":n")]) == 2
+    page = api.get("/api/v1/commitments/", {"page_size": 2, "page": 2}).json()  # spans both
+    assert [item["id"] for item in page["results"]] == public_order()[2:4]
+
+
+def test_a_list_longer_than_the_limit_counts_and_skips_in_the_database(
+    api, world, settings, django_assert_num_queries
+):
+    settings.API_KEYS_CACHE_MAX = 2
+    with django_assert_num_queries(FIRST_PAGE + 1):  # every key read once, to learn it is long
+        api.get("/api/v1/commitments/", {"page_size": 1})
+    entries = keys_entries()  # only the decision is kept, no key
+    assert len(entries) == 1 and next(iter(entries)).endswith(":n")
+    with django_assert_num_queries(FIRST_PAGE):  # count + page, as without the cache
+        body = api.get("/api/v1/commitments/", {"page_size": 1, "page": 2}).json()
+    assert body["count"] == 4
+    assert walk(api) == public_order()
+
+
+def test_a_cache_outage_still_answers_from_the_database(api, world, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "set_many", down)
+    assert walk(api) == public_order()
+    response = api.get("/api/v1/commitments/", {"page": 99})
+    assert response.status_code == 404
