@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
 from pgo_portal.api_base import PublicReadOnlyViewSet
 from pgo_portal.api_support import FastSerializer, api_url, own_fields, public_page_url
+from pgo_portal.json_rows import JSONRows
 
 from .. import rules
 from ..filters import (
@@ -146,7 +147,8 @@ class CommitmentSerializer(FastSerializer):
 
 
 def commitments_for_api() -> QuerySet[Commitment]:
-    """Commitments of published plans, most recent plan first; 4 queries for any number."""
+    """Commitments of published plans, most recent plan first, with their co-owners and
+    partners read in the same query (``JSONRows``): one query per page whatever its size."""
     return (
         Commitment.objects.filter(plan__published=True)
         .select_related("plan", "axis", "lead_administration")
@@ -158,17 +160,18 @@ def commitments_for_api() -> QuerySet[Commitment]:
             *(f"axis__{name}" for name in ("number", "slug", "title", "title_en")),
             *(f"lead_administration__{name}" for name in ("slug", "name", "acronym")),
         )
-        .prefetch_related(
-            # to_attr: plain lists, no related manager built per row
-            Prefetch(
-                "co_owners",
-                queryset=Administration.objects.only("slug", "name", "acronym").order_by(
-                    "name", "id"
+        .annotate(
+            co_owner_list=JSONRows(
+                Administration.objects.filter(co_owned_commitments=OuterRef("pk")).values(
+                    "id", "slug", "name", "acronym"
                 ),
-                to_attr="co_owner_list",
+                order_by=("name", "id"),
             ),
-            Prefetch(
-                "partners", queryset=Partner.objects.order_by("name", "id"), to_attr="partner_list"
+            partner_list=JSONRows(
+                Partner.objects.filter(commitments=OuterRef("pk")).values(
+                    "id", "slug", "name", "website"
+                ),
+                order_by=("name", "id"),
             ),
         )
         .order_by("-plan__period_start", "plan__slug", "number", "id")

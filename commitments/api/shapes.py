@@ -36,8 +36,9 @@ class AdministrationBriefSerializer(FastSerializer):
     acronym = serializers.CharField()
     page_url = serializers.SerializerMethodField()
 
-    def get_page_url(self, obj: Administration) -> str:
-        return public_page_url("administration", slug=obj.slug)
+    def get_page_url(self, obj: Administration | dict) -> str:
+        slug = obj["slug"] if isinstance(obj, dict) else obj.slug  # a dict from JSONRows
+        return public_page_url("administration", slug=slug)
 
 
 class PartnerSerializer(FastSerializer):

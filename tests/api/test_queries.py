@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     "plans": 4,  # + axes, roll-ups
     "administrations": 3,  # + roll-ups per plan
-    "commitments": 4,  # + co-owners, partners
+    "commitments": 2,  # co-owners and partners inside the page query (JSONRows)
     "indicators": 2,  # latest value: sub-queries inside the page query
     "measurements": 2,
     "milestones": 2,
