@@ -9,6 +9,7 @@ from rest_framework import serializers
 from pgo_portal.api_base import PublicReadOnlyViewSet
 from pgo_portal.api_support import FastSerializer, api_url, own_fields, public_page_url
 from pgo_portal.json_rows import JSONRows
+from pgo_portal.rows import as_rows
 
 from .. import rules
 from ..filters import (
@@ -26,6 +27,7 @@ from .shapes import (
     SCORE,
     AdministrationBriefSerializer,
     AxisSerializer,
+    FlagsField,
     PartnerSerializer,
     PlanBriefSerializer,
 )
@@ -86,12 +88,8 @@ class CommitmentSerializer(FastSerializer):
     baseline_situation = serializers.CharField()
     objective = serializers.CharField()
     description = serializers.CharField()
-    ogp_values = serializers.ListField(
-        child=serializers.ChoiceField(choices=[c for c, _f in Commitment.OGP_VALUE_FIELDS])
-    )
-    action_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=[c for c, _f in Commitment.ACTION_TYPE_FIELDS])
-    )
+    ogp_values = FlagsField(flags=Commitment.OGP_VALUE_FIELDS)
+    action_types = FlagsField(flags=Commitment.ACTION_TYPE_FIELDS)
     lead_administration = AdministrationBriefSerializer(allow_null=True)
     co_owners = AdministrationBriefSerializer(many=True, source="co_owner_list")
     partners = PartnerSerializer(many=True, source="partner_list")
@@ -147,9 +145,10 @@ class CommitmentSerializer(FastSerializer):
 
 
 def commitments_for_api() -> QuerySet[Commitment]:
-    """Commitments of published plans, most recent plan first, with their co-owners and
-    partners read in the same query (``JSONRows``): one query per page whatever its size."""
-    return (
+    """Commitments of published plans, most recent plan first, as ``Row`` dicts, with their
+    co-owners and partners read in the same query (``JSONRows``): one query per page whatever
+    its size."""
+    return as_rows(
         Commitment.objects.filter(plan__published=True)
         .select_related("plan", "axis", "lead_administration")
         .only(

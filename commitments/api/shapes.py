@@ -15,6 +15,21 @@ SCORE = {"max_digits": 10, "decimal_places": 2, "coerce_to_string": False}
 PERCENT = {"max_digits": 5, "decimal_places": 2, "coerce_to_string": False}
 
 
+class FlagsField(serializers.ListField):
+    """The codes of the boolean columns that are set, e.g. ``["law", "data"]``, read from a
+    model instance or a ``Row`` (``source="*"``)."""
+
+    def __init__(self, *, flags: tuple[tuple[str, str], ...], **kwargs: Any) -> None:
+        self.flags = flags
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("child", serializers.ChoiceField(choices=[c for c, _f in flags]))
+        super().__init__(**kwargs)
+
+    def to_representation(self, data: Any) -> list[str]:
+        read = data.__getitem__ if isinstance(data, dict) else data.__getattribute__
+        return [code for code, column in self.flags if read(column)]
+
+
 class PlanBriefSerializer(FastSerializer):
     id = serializers.IntegerField()
     slug = serializers.SlugField()
