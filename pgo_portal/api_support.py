@@ -35,16 +35,13 @@ import json
 import logging
 import math
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
 import orjson
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db.models.manager import BaseManager
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -53,6 +50,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.utils.encoders import JSONEncoder as DRFJSONEncoder
+
+from .fast_serializer import FastSerializer, OptionalEmailField, OptionalURLField
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +127,6 @@ def _forget_cached_settings(*, setting: str, **kwargs: Any) -> None:
         _TEMPLATES.clear()
     if setting == "SITE_URL":
         _SITE.clear()
-    _COMPILED.clear()  # compiled serializers keep time zones, formats…
 
 
 def url_path(name: str, fallback: str, **values: Any) -> str:
@@ -164,151 +162,6 @@ PUBLIC_PAGES: dict[str, tuple[str, str]] = {
 def api_url(basename: str, pk: int) -> str:
     """Absolute link to one object of the API (``api:<basename>-detail``)."""
     return absolute_url(url_path(f"api:{basename}-detail", f"/api/v1/{basename}s/{{pk}}/", pk=pk))
-
-
-# --- fields --------------------------------------------------------------------------------------
-
-
-class OptionalURLField(serializers.URLField):
-    """A URL that may be missing: null rather than an empty string (which is not a URI)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("allow_null", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value: Any) -> str | None:
-        return value or None
-
-
-class OptionalEmailField(serializers.EmailField):
-    """An e-mail address that may be missing: null rather than an empty string."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("allow_null", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value: Any) -> str | None:
-        return value or None
-
-
-# --- fast serializers --------------------------------------------------------------------------
-
-
-class FastSerializer(serializers.Serializer):
-    """A read-only serializer whose ``to_representation`` is compiled once per class.
-
-    DRF spends most of a list's time in per-field machinery (``get_attribute`` with its
-    exception handling, ``SkipField`` checks, a method call per value) and, for every
-    serializer instance, in a deep copy of the declared fields. The fields stay declared as
-    usual (so the OpenAPI schema and the CSV columns come from them), but the output is built
-    by one precompiled function per field: a plain attribute walk and the cheapest conversion
-    that gives exactly what DRF gives (``tests/api/test_fast_serializer.py`` compares both on
-    every endpoint). Nested fast serializers are compiled into their parent's functions.
-
-    The functions are compiled once per class, on a prototype instance: a
-    ``SerializerMethodField`` of a fast serializer must not read ``self.context`` (or anything
-    else of the instance), since it runs on the prototype.
-    """
-
-    def _compiled(self) -> list[tuple[str, Any]]:
-        cls = type(self)
-        compiled = _COMPILED.get(cls)
-        if compiled is None:
-            prototype = self if not self.context and self.parent is None else cls()
-            compiled = [(f.field_name, prototype._compile(f)) for f in prototype._readable_fields]
-            _COMPILED[cls] = compiled
-        return compiled
-
-    def _compile(self, field: serializers.Field):
-        if isinstance(field, serializers.SerializerMethodField):
-            return getattr(self, field.method_name)
-        attrs = tuple(field.source_attrs)
-
-        def get(obj, attrs=attrs):
-            for attr in attrs:
-                if obj is None:
-                    return None
-                obj = obj[attr] if isinstance(obj, dict) else getattr(obj, attr)
-            return obj
-
-        if isinstance(field, serializers.BaseSerializer):
-            return self._compile_nested(field, get)
-        if isinstance(field, OptionalURLField | OptionalEmailField):
-            return lambda obj: get(obj) or None
-        if isinstance(field, serializers.BooleanField):
-            return lambda obj: None if (v := get(obj)) is None else bool(v)
-        if isinstance(field, serializers.IntegerField):
-            return lambda obj: None if (v := get(obj)) is None else int(v)
-        if isinstance(field, serializers.ChoiceField):
-            lookup = field.choice_strings_to_values
-            return lambda obj: v if (v := get(obj)) in ("", None) else lookup.get(str(v), v)
-        if isinstance(field, serializers.CharField):  # also slugs, URLs, e-mails
-            return lambda obj: None if (v := get(obj)) is None else str(v)
-        if isinstance(field, serializers.DateField) and not isinstance(
-            field, serializers.DateTimeField
-        ):
-            return lambda obj: None if (v := get(obj)) is None else v.isoformat()
-        output = getattr(field, "format", api_settings.DATETIME_FORMAT)
-        if isinstance(field, serializers.DateTimeField) and str(output).lower() == "iso-8601":
-            zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
-
-            def instant(obj):
-                v = get(obj)
-                if v is None:
-                    return None
-                text = (timezone.localtime(v, zone) if zone else v).isoformat()
-                return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-            return instant
-        if isinstance(field, serializers.DecimalField) and not field.coerce_to_string:
-            represent = field.to_representation
-
-            def decimal(obj):
-                v = get(obj)
-                if v is None:
-                    return None
-                return v if isinstance(v, Decimal) else represent(v)
-
-            return decimal
-        if isinstance(field, serializers.JSONField) and not field.binary:
-            return get
-        represent = field.to_representation
-        return lambda obj: None if (v := get(obj)) is None else represent(v)
-
-    @staticmethod
-    def _compile_nested(field: serializers.BaseSerializer, get):
-        """A nested object or list: the child's compiled functions when it is a fast serializer
-        read with the plain attribute walk, DRF's own access otherwise (custom
-        ``get_attribute``, managers of other serializers)."""
-        plain_access = type(field).get_attribute is serializers.Field.get_attribute
-        if plain_access and isinstance(field, serializers.ListSerializer):
-            child = field.child
-            if isinstance(child, FastSerializer):
-
-                def many(obj):
-                    items = get(obj)
-                    if items is None:
-                        return None
-                    if isinstance(items, BaseManager):
-                        items = items.all()
-                    represent = child.to_representation
-                    return [represent(item) for item in items]
-
-                return many
-        elif plain_access and isinstance(field, FastSerializer):
-            return lambda obj: None if (v := get(obj)) is None else field.to_representation(v)
-
-        def nested(obj):
-            value = field.get_attribute(obj)
-            return None if value is None else field.to_representation(value)
-
-        return nested
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        return {name: build(instance) for name, build in self._compiled()}
-
-
-_COMPILED: dict[type, list[tuple[str, Any]]] = {}
 
 
 class OrjsonRenderer(JSONRenderer):
