@@ -40,6 +40,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from .api_support import InvalidParameter, page_size_default, page_size_max
 from .cache import data_version, page_cache_seconds
+from .rows import AnyOf  # noqa: F401 - registers the __any lookup
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,18 @@ def page_by_keys(queryset: QuerySet, offset: int, size: int) -> QuerySet:
     """
     keys = queryset.values("pk")[offset : offset + size]
     return queryset.filter(pk__in=keys)
+
+
+def rows_in_order(queryset: QuerySet, keys: list[int]) -> list[Any]:
+    """The rows of ``keys`` that ``queryset`` still holds, in the order of ``keys``.
+
+    The keys are already in the list's order: the database only looks the rows up, and does
+    not sort them again (nor join what the ordering needs).
+    """
+    if not keys:
+        return []
+    found = {row.pk: row for row in queryset.filter(pk__any=keys).order_by()}
+    return [found[key] for key in keys if key in found]
 
 
 class OrderedKeys:
@@ -160,6 +173,8 @@ class ApiPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        self.url = request.build_absolute_uri()
+        self.links: dict[int, str] = {}
         size = self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param)
         number = _strict_int(self.page_query_param, raw, minimum=1) if raw else 1
@@ -175,7 +190,7 @@ class ApiPagination(BasePagination):
             self._set_count(queryset.count())
             return list(page_by_keys(queryset, offset, size))
         self._set_count(count)
-        return list(queryset.filter(pk__in=page_keys)) if page_keys else []
+        return rows_in_order(queryset, page_keys)
 
     def _set_count(self, count: int) -> None:
         self.count = count
@@ -187,10 +202,14 @@ class ApiPagination(BasePagination):
             )
 
     def _link(self, number: int) -> str:
-        url = self.request.build_absolute_uri()
-        if number == 1:
-            return remove_query_param(url, self.page_query_param)
-        return replace_query_param(url, self.page_query_param, number)
+        link = self.links.get(number)
+        if link is None:
+            if number == 1:
+                link = remove_query_param(self.url, self.page_query_param)
+            else:
+                link = replace_query_param(self.url, self.page_query_param, number)
+            self.links[number] = link
+        return link
 
     def get_next_link(self) -> str | None:
         return self._link(self.number + 1) if self.number < self.last else None

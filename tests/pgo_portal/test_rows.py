@@ -54,3 +54,14 @@ def test_a_missing_attribute_is_an_attribute_error_and_prefetching_is_refused():
     assert getattr(row, "title", "absent") == "absent"
     with pytest.raises(ValueError, match="prefetch_related"):
         list(as_rows(Commitment.objects.prefetch_related("co_owners")))
+
+
+def test_the_any_lookup_finds_the_listed_keys_with_one_parameter():
+    made = [CommitmentFactory() for _ in range(3)]
+    wanted = [made[2].pk, made[0].pk, 10**15]  # any order, unknown keys ignored
+    found = Commitment.objects.filter(pk__any=wanted)
+    assert sorted(c.pk for c in found) == sorted([made[0].pk, made[2].pk])
+    _sql, params = found.query.sql_with_params()
+    assert len(params) == 1  # the whole list is one parameter, whatever its length
+    assert list(Commitment.objects.filter(pk__any=[])) == []
+    assert Commitment.objects.exclude(pk__any=[made[1].pk]).count() == 2
