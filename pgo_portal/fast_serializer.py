@@ -83,7 +83,7 @@ class _Generator:
     def __init__(self, serializer: FastSerializer, *, dicts: bool) -> None:
         self.serializer = serializer
         self.dicts = dicts
-        self.namespace: dict[str, Any] = {"Decimal": Decimal}
+        self.namespace: dict[str, Any] = {"Decimal": Decimal, "BaseManager": BaseManager}
 
     def bind(self, value: Any) -> str:
         name = f"n{len(self.namespace)}"
@@ -97,25 +97,45 @@ class _Generator:
             return f"{target}.{attr}"
         return f"getattr({target}, {attr!r})"
 
-    def read(self, attrs: tuple[str, ...]) -> str:
+    def read(self, attrs: tuple[str, ...], obj: str) -> str:
         """The expression reading ``attrs`` from ``obj``; ``None`` once a step is ``None``."""
         if not attrs:  # source="*"
-            return "obj"
+            return obj
         if self.dicts and len(attrs) > 1:  # a path through a dict may reach an object
-            return f"{self.bind(_getter(attrs))}(obj)"
-        expression = self.step("obj", attrs[0])
+            return f"{self.bind(_getter(attrs))}({obj})"
+        expression = self.step(obj, attrs[0])
         for n, attr in enumerate(attrs[1:], start=1):
             inner = f"p{n}"
             access = self.step(inner, attr)
             expression = f"(None if ({inner} := {expression}) is None else {access})"
         return expression
 
-    def value(self, field: serializers.Field) -> str:
+    def nested(self, field: serializers.BaseSerializer, obj: str, depth: int) -> str:
+        """A nested fast serializer read from dicts is written inline (a dict display, or a
+        list of them); anything else calls a precompiled function."""
+        call = f"{self.bind(_nested(field))}({obj})"
+        plain_access = type(field).get_attribute is serializers.Field.get_attribute
+        if not (self.dicts and plain_access):
+            return call
+        child = field.child if isinstance(field, serializers.ListSerializer) else field
+        if not isinstance(child, FastSerializer):
+            return call
+        item = f"o{depth}"
+        inline = self.display(child, list(child._readable_fields), item, depth + 1)
+        fallback = self.bind(child.to_representation)  # not a dict: the child's own function
+        one = f"({inline} if isinstance({item}, dict) else {fallback}({item}))"
+        read = self.read(tuple(field.source_attrs), obj)
+        if isinstance(field, serializers.ListSerializer):
+            items = f"({item}s.all() if isinstance({item}s, BaseManager) else {item}s)"
+            return f"(None if ({item}s := {read}) is None else [{one} for {item} in {items}])"
+        return f"(None if ({item} := {read}) is None else {one})"
+
+    def value(self, field: serializers.Field, serializer: FastSerializer, obj: str, depth: int):
         if isinstance(field, serializers.SerializerMethodField):
-            return f"{self.bind(getattr(self.serializer, field.method_name))}(obj)"
+            return f"{self.bind(getattr(serializer, field.method_name))}({obj})"
         if isinstance(field, serializers.BaseSerializer):
-            return f"{self.bind(_nested(field))}(obj)"
-        read = self.read(tuple(field.source_attrs))
+            return self.nested(field, obj, depth)
+        read = self.read(tuple(field.source_attrs), obj)
         if isinstance(field, OptionalURLField | OptionalEmailField):
             return f"({read} or None)"
         if isinstance(field, serializers.BooleanField):
@@ -142,11 +162,17 @@ class _Generator:
             return read
         return _none_or(read, f"{self.bind(field.to_representation)}(v)")
 
-    def function(self, fields: list[serializers.Field]) -> Represent:
+    def display(self, serializer: FastSerializer, fields: list, obj: str, depth: int) -> str:
+        indent = "    " * (depth + 1)
         entries = "".join(
-            f"        {field.field_name!r}: {self.value(field)},\n" for field in fields
+            f"{indent}    {field.field_name!r}: {self.value(field, serializer, obj, depth)},\n"
+            for field in fields
         )
-        source = f"def represent(obj):\n    return {{\n{entries}    }}\n"
+        return f"{{\n{entries}{indent}}}"
+
+    def function(self, fields: list[serializers.Field]) -> Represent:
+        body = self.display(self.serializer, fields, "obj", 1)
+        source = f"def represent(obj):\n    return {body}\n"
         kind = "dicts" if self.dicts else "objects"
         code = compile(source, f"<{type(self.serializer).__name__} for {kind}>", "exec")
         exec(code, self.namespace)  # noqa: S102 - generated from the declared fields only
