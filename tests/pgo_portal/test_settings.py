@@ -138,3 +138,24 @@ def test_production_requires_postgresql_and_redis():
         REDIS_URL="",
     )
     assert result.returncode != 0 and "REDIS_URL must be set" in result.stderr
+
+
+def test_a_malformed_random_page_cost_stops_the_start_up_with_a_clear_message():
+    result = run_check(
+        DATABASE_URL="postgres://user@db.example:5432/pgo", DATABASE_RANDOM_PAGE_COST="vite"
+    )
+    assert result.returncode != 0
+    assert "DATABASE_RANDOM_PAGE_COST" in result.stderr
+
+
+def test_database_connections_are_kept_and_checked():
+    database = settings.DATABASES["default"]
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["CONN_MAX_AGE"] == int(os.environ.get("DATABASE_CONN_MAX_AGE", 60))
+
+
+def test_postgresql_sessions_plan_for_data_in_memory(postgres):
+    expected = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1")
+    with postgres.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == float(expected)
