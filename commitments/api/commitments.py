@@ -152,7 +152,8 @@ def commitments_for_api() -> QuerySet[Commitment]:
         Commitment.objects.filter(plan__published=True)
         .select_related("plan", "axis", "lead_administration")
         .only(
-            *own_fields(Commitment),
+            # not the contact's e-mail address: it is never published
+            *(name for name in own_fields(Commitment) if name != "contact_email"),
             "plan__slug",
             "plan__title",
             "plan__period_start",
