@@ -41,6 +41,7 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.db.models import Model
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext as _
@@ -267,8 +268,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     code = _first_code(detail) or getattr(exc, "default_code", "error")
     body: dict[str, Any]
     if isinstance(exc, exceptions.ValidationError):
-        errors = detail if isinstance(detail, dict) else {"non_field_errors": detail}
-        errors = {str(k): _messages(v) for k, v in errors.items()}
+        raw = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        errors: dict[str, list[str]] = {str(k): _messages(v) for k, v in raw.items()}
         parts = " ; ".join(f"{name} : {' '.join(msgs)}" for name, msgs in errors.items())
         request = context.get("request")
         if request is None or request.method in ("GET", "HEAD", "OPTIONS"):
@@ -412,7 +413,7 @@ class CsvRenderer(BaseRenderer):
 # --- querysets ------------------------------------------------------------------------------
 
 
-def own_fields(model: type) -> list[str]:
+def own_fields(model: type[Model]) -> list[str]:
     """Every column of ``model`` itself, for ``.only()`` next to a few columns of related rows."""
     return [f.name for f in model._meta.concrete_fields]
 

@@ -69,7 +69,7 @@ class RowIterable(BaseIterable):
     """Like Django's ``ModelIterable``, but yields ``Row`` dicts."""
 
     def __iter__(self) -> Iterator[Row]:
-        queryset = self.queryset
+        queryset: Any = self.queryset
         if queryset._prefetch_related_lookups:
             raise ValueError("as_rows: prefetch_related is not supported; use JSONRows")
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -78,6 +78,7 @@ class RowIterable(BaseIterable):
         annotations = list(compiler.annotation_col_map.items())
         for result in compiler.results_iter(results):
             row = read(result)
+            assert row is not None  # a row's own primary key is never null
             for name, index in annotations:
                 row[name] = result[index]
             yield row
@@ -85,7 +86,7 @@ class RowIterable(BaseIterable):
 
 def as_rows(queryset: QuerySet) -> QuerySet:
     """The same queryset, yielding ``Row`` dicts instead of model instances."""
-    clone = queryset._chain()
+    clone: Any = queryset._chain()  # type: ignore[attr-defined]
     clone._iterable_class = RowIterable
     return clone
 
