@@ -129,3 +129,40 @@ def test_one_object_in_csv_is_one_row(api, world):
     rows = parse_csv(response.content)
     assert [r["id"] for r in rows] == [str(world.late.pk)]
     assert rows[0]["co_owners.slug"] == "dinum"
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_the_generated_cells_are_those_of_the_plain_rule(api, world, endpoint):
+    from django.urls import resolve
+
+    from pgo_portal.api_support import _cell, _columns_of, _pluck, _row_of
+
+    view = resolve(f"/api/v1/{endpoint}/").func
+    serializer_class = view.cls.serializer_class
+    rows = api.get(f"/api/v1/{endpoint}/").json()["results"]
+    assert rows
+    columns = _columns_of(serializer_class)
+    cells = _row_of(serializer_class)
+    for row in rows:
+        assert cells(row) == [_cell(_pluck(row, path)) for _header, path in columns]
+
+
+def test_the_generated_cells_handle_odd_values_like_the_plain_rule(api, world):
+    from commitments.api.commitments import CommitmentSerializer
+    from pgo_portal.api_support import _cell, _columns_of, _pluck, _row_of
+
+    row = api.get(f"/api/v1/commitments/{world.late.pk}/").json()
+    row |= {
+        "title": '=HYPERLINK("http://x")',
+        "summary": "-1",
+        "number": -3,
+        "axis": None,
+        "plan": {"id": 1, "slug": "@pan", "title": None},
+        "ogp_values": ["=a", "b"],
+        "co_owners": [{"id": 1, "slug": "+x", "name": None, "acronym": "", "page_url": None}],
+        "score": 12.5,
+        "measurability_failures": [],
+    }
+    expected = [_cell(_pluck(row, path)) for _header, path in _columns_of(CommitmentSerializer)]
+    assert _row_of(CommitmentSerializer)(row) == expected
+    assert """'=HYPERLINK("http://x")""" in expected and "'@pan" in expected
