@@ -15,6 +15,7 @@ from django.db import transaction
 from django.forms import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
@@ -90,8 +91,10 @@ class RateLimitedAdminAuthenticationForm(RateLimitedLoginMixin, AdminAuthenticat
 
 
 def invite_contributor(*, email: str, administration: Administration, invited_by, request=None):
-    """Make ``email`` a contributor of ``administration``; a new account gets a link to choose
-    its password. Returns (user, created). Audited."""
+    """Make ``email`` a contributor of ``administration`` and tell them by e-mail: a new account
+    (or one whose invitation was never accepted) gets a link to choose its password; an
+    existing account is told it may now update this administration's commitments. Returns
+    (user, created, new_membership). Audited."""
     User = get_user_model()
     email = email.strip().lower()
     with transaction.atomic():
@@ -121,7 +124,26 @@ def invite_contributor(*, email: str, administration: Administration, invited_by
     if created or not user.has_usable_password():
         # a new account, or an invitation never accepted: (re)send the link to set a password
         transaction.on_commit(lambda: _send_invitation(user, administration, invited_by))
-    return user, created
+    elif new_membership:
+        # an account in use, now also a contributor of this administration
+        transaction.on_commit(lambda: _send_membership_notice(user, administration, invited_by))
+    return user, created, new_membership
+
+
+def _recipient_language(user) -> str:
+    profile = Profile.objects.filter(user=user).only("language").first()
+    return profile.language if profile else settings.LANGUAGE_CODE
+
+
+def _send(user, template: str, context: dict) -> None:
+    """One e-mail to ``user``, in their language."""
+    with translation.override(_recipient_language(user)):
+        message = EmailMultiAlternatives(
+            subject=render_to_string(f"registration/{template}_subject.txt", context).strip(),
+            body=render_to_string(f"registration/{template}_email.txt", context),
+            to=[user.email],
+        )
+    message.send()
 
 
 def _send_invitation(user, administration, invited_by) -> None:
@@ -134,9 +156,14 @@ def _send_invitation(user, administration, invited_by) -> None:
         "invited_by": invited_by,
         "link": link,
     }
-    message = EmailMultiAlternatives(
-        subject=render_to_string("registration/invitation_subject.txt", context).strip(),
-        body=render_to_string("registration/invitation_email.txt", context),
-        to=[user.email],
-    )
-    message.send()
+    _send(user, "invitation", context)
+
+
+def _send_membership_notice(user, administration, invited_by) -> None:
+    context = {
+        "user": user,
+        "administration": administration,
+        "invited_by": invited_by,
+        "link": settings.SITE_URL + reverse("workspace:home"),
+    }
+    _send(user, "membership", context)

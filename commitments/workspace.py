@@ -146,19 +146,22 @@ def invite(request):
     _coordinator_only(request)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user, created = invite_contributor(
+        user, created, new_membership = invite_contributor(
             email=form.cleaned_data["email"],
             administration=form.cleaned_data["administration"],
             invited_by=request.user,
             request=request,
         )
-        messages.success(
-            request,
-            _("Invitation envoyée à %(email)s.") % {"email": user.email}
-            if created
-            else _("%(email)s est maintenant membre de cette administration.")
-            % {"email": user.email},
-        )
+        if created or not user.has_usable_password():
+            message = _("Invitation envoyée à %(email)s.")
+        elif new_membership:
+            message = _(
+                "%(email)s est maintenant membre de cette administration ; un courriel le lui "
+                "annonce."
+            )
+        else:
+            message = _("%(email)s était déjà membre de cette administration.")
+        messages.success(request, message % {"email": user.email})
         return redirect("workspace:invite")
     return render(request, "workspace/invite.html", {"form": form})
 

@@ -280,3 +280,64 @@ def test_re_inviting_someone_who_never_set_a_password_resends_the_link(
                 {"email": "lent@hatvp.fr", "administration": admin.pk},
             )
     assert len(mail.outbox) == 2
+
+
+def test_an_existing_account_added_to_another_administration_is_told_by_e_mail(
+    client, django_capture_on_commit_callbacks, django_user_model
+):
+    from commitments.models import Profile
+
+    commitment = CommitmentFactory()
+    client.force_login(cast_of_users(commitment)["coordinator"])
+    agent = django_user_model.objects.create_user(
+        "agent@interieur.gouv.fr", "agent@interieur.gouv.fr", "Le-Bon-Mot-de-Passe-1"
+    )
+    Profile.objects.create(user=agent, language="fr")
+    admin = AdministrationFactory(name="Ministère de l'Intérieur & des Outre-mer")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/espace/coordination/inviter/",
+            {"email": "Agent@Interieur.gouv.fr", "administration": admin.pk},
+            follow=True,
+        )
+    assert Membership.objects.filter(user=agent, administration=admin).exists()
+    assert "un courriel le lui annonce" in response.content.decode()
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["agent@interieur.gouv.fr"]
+    # plain text: the name as written, not HTML-escaped
+    assert "Ministère de l'Intérieur & des Outre-mer" in sent.subject
+    assert "Ministère de l'Intérieur & des Outre-mer" in sent.body
+    assert "/espace/" in sent.body and "/compte/mot-de-passe/" not in sent.body
+    agent.refresh_from_db()
+    assert agent.check_password("Le-Bon-Mot-de-Passe-1")  # the account is left as it was
+
+    with django_capture_on_commit_callbacks(execute=True):  # already a member: no e-mail
+        response = client.post(
+            "/espace/coordination/inviter/",
+            {"email": "agent@interieur.gouv.fr", "administration": admin.pk},
+            follow=True,
+        )
+    assert "était déjà membre" in response.content.decode()
+    assert len(mail.outbox) == 1
+
+
+def test_the_notice_is_written_in_the_recipient_s_language(
+    client, django_capture_on_commit_callbacks, django_user_model
+):
+    from commitments.models import Profile
+
+    commitment = CommitmentFactory()
+    client.force_login(cast_of_users(commitment)["coordinator"])
+    agent = django_user_model.objects.create_user("agent@x.fr", "agent@x.fr", "Mot-de-Passe-1")
+    Profile.objects.create(user=agent, language="en")
+    admin = AdministrationFactory(name="Cour des comptes")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/espace/coordination/inviter/", {"email": "agent@x.fr", "administration": admin.pk}
+        )
+    assert (
+        mail.outbox[0].subject
+        == "OGP portal: you can now update the commitments of Cour des comptes"
+    )
+    assert "Hello," in mail.outbox[0].body
