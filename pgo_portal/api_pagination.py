@@ -10,27 +10,36 @@ chunks of ``KEYS_CHUNK``; every other page of that list finds its count and its 
 
 It is safe because:
 
-* the cache key holds the data version (``pgo_portal.cache``), which every write bumps, and the
-  SQL of the keys query with its parameters (filters, today's date for "late"…);
-* the rows are still read through the list's own filtered queryset (``pk IN page keys``), so a
-  key that no longer matches can only make a page shorter, never show a row it should not;
+* the cache key holds the data version (``pgo_portal.cache``) and the SQL of the keys query
+  with its parameters (filters, today's date for "late"…). The services, the admin (signals)
+  and the score recompute bump the version after their writes; a write that bypasses them
+  (``QuerySet.update``, ``bulk_create``), or one made by another process when the cache is the
+  per-process local memory, shows in the lists after ``PAGE_CACHE_SECONDS`` at most;
+* the rows are still read through the list's own filtered queryset (``pk__any`` the page's
+  keys), so a key that no longer matches can only make a page shorter, never show a row it
+  should not;
 * a missing chunk (eviction) or a cache outage just means reading from the database again.
 
-A list longer than ``API_KEYS_CACHE_MAX`` rows is not kept: its pages count and skip in the
-database (``page_by_keys``), and that decision is itself remembered.
+A list that its first page holds whole is not kept (it has no other page). A list longer than
+``API_KEYS_CACHE_MAX`` rows is not kept either: its pages count and skip in the database
+(``page_by_keys``), and that decision is remembered for an hour, across writes. Chunks are
+stored as compressed deltas: usually a few hundred bytes per thousand keys.
 """
 
 from __future__ import annotations
 
 import array
 import hashlib
+import itertools
 import logging
 import math
 import re
+import zlib
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -44,9 +53,10 @@ from .rows import AnyOf  # noqa: F401 - registers the __any lookup
 
 log = logging.getLogger(__name__)
 
-KEYS_PREFIX = "pgo:api:keys"
+KEYS_PREFIX = "pgo:api:keys:v2"  # v2: chunks of KEYS_CHUNK compressed deltas
 KEYS_CHUNK = 1000  # keys per cache entry: a page (at most API_MAX_PAGE_SIZE) spans few chunks
-TOO_LARGE = -1  # stored as the count of a list too long to keep
+TOO_LARGE = -1  # the count given for a list too long to keep
+TOO_LONG_SECONDS = 60 * 60  # how long "too long to keep" is remembered, across writes
 
 
 def keys_cache_max() -> int:
@@ -95,14 +105,33 @@ def rows_in_order(queryset: QuerySet, keys: list[int]) -> list[Any]:
     return [found[key] for key in keys if key in found]
 
 
+def _pack(keys: list[int]) -> bytes:
+    """A chunk of keys as compressed deltas: keys in list order are mostly close to each other,
+    so a chunk of 1,000 keys (8 KB raw) usually takes a few hundred bytes."""
+    deltas = array.array("q", [keys[0], *(b - a for a, b in itertools.pairwise(keys))])
+    return zlib.compress(deltas.tobytes(), 1)
+
+
+def _unpack(chunk: bytes) -> list[int]:
+    deltas = array.array("q")
+    deltas.frombytes(zlib.decompress(chunk))
+    return list(itertools.accumulate(deltas))
+
+
 class OrderedKeys:
-    """The ordered primary keys of one filtered list, kept in the cache for the data version."""
+    """The ordered primary keys of one filtered list, kept in the cache for the data version.
+
+    Building one reads the cache (the data version): it raises when the cache is down, and
+    the paginator then reads from the database.
+    """
 
     def __init__(self, queryset: QuerySet) -> None:
         self.query = queryset.values_list("pk", flat=True)
-        sql, params = self.query.query.sql_with_params()
+        sql, params = self.query.query.sql_with_params()  # EmptyResultSet: nothing can match
         digest = hashlib.sha256(f"{queryset.db}|{sql}|{params!r}".encode()).hexdigest()[:40]
         self.prefix = f"{KEYS_PREFIX}:{data_version()}:{digest}"
+        # A list too long to keep stays so across writes: that decision outlives the version.
+        self.too_long_key = f"{KEYS_PREFIX}:too-long:{digest}"
 
     def _count_key(self) -> str:
         return f"{self.prefix}:n"
@@ -114,45 +143,52 @@ class OrderedKeys:
         """``(count, keys of the page)`` from the cache; ``(TOO_LARGE, None)`` for a list not
         kept; None when nothing usable is cached."""
         first, last = offset // KEYS_CHUNK, (offset + size - 1) // KEYS_CHUNK
-        names = [self._count_key()] + [self._chunk_key(i) for i in range(first, last + 1)]
+        names = [self._count_key(), self.too_long_key]
+        names += [self._chunk_key(i) for i in range(first, last + 1)]
         try:
             found = cache.get_many(names)
         except Exception:  # a cache outage: read from the database
             log.exception("API keys cache unavailable")
             return None
+        if found.get(self.too_long_key):
+            return TOO_LARGE, None
         count = found.get(names[0])
         if count is None:
             return None
-        if count == TOO_LARGE:
-            return TOO_LARGE, None
         if offset >= count:
             return count, []
-        keys = array.array("q")
+        keys: list[int] = []
         for index in range(first, min(last, (count - 1) // KEYS_CHUNK) + 1):
             chunk = found.get(self._chunk_key(index))
             if chunk is None:
                 return None  # evicted: read again
-            keys.frombytes(chunk)
+            keys += _unpack(chunk)
         start = offset - first * KEYS_CHUNK
-        return count, keys[start : start + size].tolist()
+        return count, keys[start : start + size]
 
     def read(self) -> list[int] | None:
-        """Read every key from the database and keep them; None when the list is too long."""
+        """Every key, from the database; None when the list is too long to keep (and that is
+        remembered)."""
         limit = keys_cache_max()
-        keys = list(self.query[: limit + 1])
-        entries: dict[str, Any]
-        if len(keys) > limit:
-            entries, result = {self._count_key(): TOO_LARGE}, None
-        else:
-            entries, result = {self._count_key(): len(keys)}, keys
-            for index in range(0, len(keys), KEYS_CHUNK):
-                chunk = array.array("q", keys[index : index + KEYS_CHUNK]).tobytes()
-                entries[self._chunk_key(index // KEYS_CHUNK)] = chunk
+        # a key appears once even if a filter or an ordering joins a to-many relation
+        keys = list(dict.fromkeys(self.query[: limit + 1]))
+        if len(keys) <= limit:
+            return keys
+        self._store({self.too_long_key: True}, TOO_LONG_SECONDS)
+        return None
+
+    def keep(self, keys: list[int]) -> None:
+        entries: dict[str, Any] = {self._count_key(): len(keys)}
+        for index in range(0, len(keys), KEYS_CHUNK):
+            entries[self._chunk_key(index // KEYS_CHUNK)] = _pack(keys[index : index + KEYS_CHUNK])
+        self._store(entries, page_cache_seconds())
+
+    @staticmethod
+    def _store(entries: dict[str, Any], timeout: int) -> None:
         try:
-            cache.set_many(entries, timeout=page_cache_seconds())
+            cache.set_many(entries, timeout=timeout)
         except Exception:
             log.exception("API keys cache unavailable")
-        return result
 
 
 class ApiPagination(BasePagination):
@@ -180,17 +216,30 @@ class ApiPagination(BasePagination):
         number = _strict_int(self.page_query_param, raw, minimum=1) if raw else 1
         self.number, self.size = number, size
         offset = (number - 1) * size
-        ordered = OrderedKeys(queryset)
+        try:
+            ordered = OrderedKeys(queryset)
+        except EmptyResultSet:  # a filter that nothing can match
+            self._set_count(0)
+            return []
+        except Exception:  # the cache is down (the data version): read from the database
+            log.exception("API keys cache unavailable")
+            return self._from_database(queryset, offset, size)
         found = ordered.cached(offset, size)
         if found is None:
             keys = ordered.read()
+            # A list that this first page holds whole has no other page to serve: not kept.
+            if keys is not None and (offset > 0 or len(keys) > size):
+                ordered.keep(keys)
             found = (TOO_LARGE, None) if keys is None else (len(keys), keys[offset : offset + size])
         count, page_keys = found
         if page_keys is None:  # too long to keep: count and skip in the database
-            self._set_count(queryset.count())
-            return list(page_by_keys(queryset, offset, size))
+            return self._from_database(queryset, offset, size)
         self._set_count(count)
         return rows_in_order(queryset, page_keys)
+
+    def _from_database(self, queryset: QuerySet, offset: int, size: int) -> list[Any]:
+        self._set_count(queryset.count())
+        return list(page_by_keys(queryset, offset, size))
 
     def _set_count(self, count: int) -> None:
         self.count = count

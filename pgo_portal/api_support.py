@@ -191,9 +191,14 @@ class OrjsonRenderer(JSONRenderer):
         if self.get_indent(accepted_media_type or "", renderer_context or {}):
             return super().render(data, accepted_media_type, renderer_context)
         try:
-            return orjson.dumps(data, default=_json_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+            body = orjson.dumps(data, default=_json_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
         except TypeError:  # e.g. an integer beyond 64 bits: DRF's encoder knows it
             return super().render(data, accepted_media_type, renderer_context)
+        # DRF escapes the line and paragraph separators (text pasted from a word processor
+        # carries them; JavaScript before ES2019 cannot parse them raw in a string)
+        if b"\xe2\x80\xa8" in body or b"\xe2\x80\xa9" in body:
+            body = body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+        return body
 
 
 # --- errors ----------------------------------------------------------------------------------

@@ -113,13 +113,10 @@ class _Generator:
     def nested(self, field: serializers.BaseSerializer, obj: str, depth: int) -> str:
         """A nested fast serializer read from dicts is written inline (a dict display, or a
         list of them); anything else calls a precompiled function."""
-        call = f"{self.bind(_nested(field))}({obj})"
         plain_access = type(field).get_attribute is serializers.Field.get_attribute
-        if not (self.dicts and plain_access):
-            return call
         child = field.child if isinstance(field, serializers.ListSerializer) else field
-        if not isinstance(child, FastSerializer):
-            return call
+        if not (self.dicts and plain_access and isinstance(child, FastSerializer)):
+            return f"{self.bind(_nested(field))}({obj})"
         item = f"o{depth}"
         inline = self.display(child, list(child._readable_fields), item, depth + 1)
         fallback = self.bind(child.to_representation)  # not a dict: the child's own function

@@ -13,8 +13,12 @@ SQLite); each row then carries a list of plain dicts::
         )
     )
 
-The items are sorted in Python by ``order_by`` (code-point order, the same on every
-database), since SQLite does not promise the order of an aggregate's input.
+The items are in ``order_by`` order: PostgreSQL sorts them inside the aggregate, with the
+database's collation like the rest of the site; SQLite (which does not promise the order of an
+aggregate's input) leaves it to Python, whose code-point order is SQLite's own ``BINARY`` one.
+
+Only integer and text columns can be read: in JSON, other types would not come back as the
+model field's Python values (dates as strings, decimals as floats, booleans as 0/1 on SQLite).
 """
 
 from __future__ import annotations
@@ -24,11 +28,22 @@ from typing import Any
 
 import orjson
 from django.db import NotSupportedError
-from django.db.models import QuerySet, Subquery, TextField
+from django.db.models import (
+    AutoField,
+    BigAutoField,
+    CharField,
+    IntegerField,
+    QuerySet,
+    Subquery,
+    TextField,
+)
+
+# CharField covers slugs, URLs and e-mail addresses; IntegerField its small and big kinds.
+READABLE_FIELDS = (AutoField, BigAutoField, IntegerField, CharField, TextField)
 
 
 class JSONRowsField(TextField):
-    """Output field of ``JSONRows``: decodes the array and sorts it."""
+    """Output field of ``JSONRows``: decodes the array (and sorts it on SQLite)."""
 
     def __init__(self, *args: Any, order_by: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -36,7 +51,7 @@ class JSONRowsField(TextField):
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> list[dict]:
         rows = orjson.loads(value) if value else []
-        if self.order_by and len(rows) > 1:
+        if self.order_by and len(rows) > 1 and connection.vendor != "postgresql":
             keys = self.order_by
             rows.sort(key=lambda row: tuple((row[k] is None, row[k]) for k in keys))
         return rows
@@ -54,16 +69,22 @@ class JSONRows(Subquery):
             field = meta.get_field(name)
             if not name.isidentifier() or getattr(field, "column", None) != name:
                 raise ValueError(f"JSONRows: {name!r} is not a column of its own name")
+            if not isinstance(field, READABLE_FIELDS):
+                raise ValueError(f"JSONRows: {name!r} is neither an integer nor a text column")
         unknown = set(order_by) - set(names)
         if unknown:
             raise ValueError(f"JSONRows: cannot sort on unread columns {sorted(unknown)}")
         self.names = names
+        self.order_by = tuple(order_by)
         super().__init__(queryset.order_by(), output_field=JSONRowsField(order_by=order_by))
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
         if connection.vendor == "postgresql":
+            # the names are model field names (identifiers), checked in __init__
+            order = ", ".join(f"_rows.{connection.ops.quote_name(name)}" for name in self.order_by)
+            order = f" ORDER BY {order}" if order else ""
             template = (
-                "(SELECT COALESCE(json_agg(row_to_json(_rows)), '[]')::text "
+                f"(SELECT COALESCE(json_agg(row_to_json(_rows){order}), '[]')::text "  # noqa: S608
                 "FROM (%(subquery)s) _rows)"
             )
         elif connection.vendor == "sqlite":

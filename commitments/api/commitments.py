@@ -146,8 +146,8 @@ class CommitmentSerializer(FastSerializer):
 
 def commitments_for_api() -> QuerySet[Commitment]:
     """Commitments of published plans, most recent plan first, as ``Row`` dicts, with their
-    co-owners and partners read in the same query (``JSONRows``): one query per page whatever
-    its size."""
+    co-owners and partners read in the same query (``JSONRows``): a page reads its rows in one
+    query whatever its size (plus the list's keys on its first page, see api_pagination)."""
     return as_rows(
         Commitment.objects.filter(plan__published=True)
         .select_related("plan", "axis", "lead_administration")

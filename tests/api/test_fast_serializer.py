@@ -56,6 +56,7 @@ def test_orjson_renderer_renders_what_orjson_does_not_know_like_drf():
         "day": datetime.date(2026, 11, 23),
         "uuid": uuid.UUID(int=1),
         "text": "Élysée « ministère »",
+        "separators": "ligne\u2028paragraphe\u2029fin",  # pasted from a word processor
     }
     assert OrjsonRenderer().render(data) == JSONRenderer().render(data)
     beyond_64_bits = {"huge": 2**70}  # orjson refuses it; DRF's encoder renders it

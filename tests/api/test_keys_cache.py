@@ -112,19 +112,63 @@ def test_a_list_longer_than_the_limit_counts_and_skips_in_the_database(
     with django_assert_num_queries(FIRST_PAGE + 1):  # every key read once, to learn it is long
         api.get("/api/v1/commitments/", {"page_size": 1})
     entries = keys_entries()  # only the decision is kept, no key
-    assert len(entries) == 1 and next(iter(entries)).endswith(":n")
+    assert len(entries) == 1 and ":too-long:" in next(iter(entries))
     with django_assert_num_queries(FIRST_PAGE):  # count + page, as without the cache
         body = api.get("/api/v1/commitments/", {"page_size": 1, "page": 2}).json()
     assert body["count"] == 4
     assert walk(api) == public_order()
+    data_version_bump()  # the decision outlives a write: the keys are not read again
+    with django_assert_num_queries(FIRST_PAGE):
+        api.get("/api/v1/commitments/", {"page_size": 1, "page": 3})
 
 
-def test_a_cache_outage_still_answers_from_the_database(api, world, monkeypatch):
+def test_a_list_that_its_first_page_holds_whole_is_not_kept(api, world, django_assert_num_queries):
+    with django_assert_num_queries(FIRST_PAGE):
+        body = api.get("/api/v1/commitments/", {"page_size": 10}).json()
+    assert [item["id"] for item in body["results"]] == public_order()
+    assert keys_entries() == {}
+    api.get("/api/v1/commitments/", {"page_size": 3})  # a page that does not hold it all
+    assert keys_entries()
+
+
+def test_chunks_are_compressed_deltas_and_read_back_exactly():
+    from pgo_portal.api_pagination import _pack, _unpack
+
+    for keys in ([7], [1, 2, 3, 4], [90, 12, 13, 5000000000, 2], list(range(10**6, 10**6 + 1000))):
+        assert _unpack(_pack(keys)) == keys
+    assert len(_pack(list(range(1000)))) < 200  # 8,000 bytes raw
+
+
+@pytest.mark.parametrize("broken", [("get_many", "set_many"), ("get", "add", "get_many", "set")])
+def test_a_cache_outage_still_answers_from_the_database(api, world, monkeypatch, broken):
     def down(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(cache, "get_many", down)
-    monkeypatch.setattr(cache, "set_many", down)
+    for method in broken:  # the keys, or also the data version (cache.get) and throttling
+        monkeypatch.setattr(cache, method, down)
     assert walk(api) == public_order()
     response = api.get("/api/v1/commitments/", {"page": 99})
     assert response.status_code == 404
+
+
+def test_a_filter_nothing_can_match_gives_an_empty_page(api, world, monkeypatch):
+    from django.core.exceptions import EmptyResultSet
+
+    from pgo_portal import api_pagination
+
+    def nothing(queryset):
+        raise EmptyResultSet
+
+    monkeypatch.setattr(api_pagination, "OrderedKeys", nothing)
+    body = api.get("/api/v1/commitments/").json()
+    assert body["count"] == 0 and body["results"] == []
+
+
+def test_keys_of_a_list_joined_to_many_rows_appear_once(world):
+    from pgo_portal.api_pagination import OrderedKeys
+
+    # ordering on a to-many relation repeats a commitment once per co-owner
+    queryset = Commitment.objects.filter(pk=world.late.pk).order_by("co_owners__name", "pk")
+    world.late.co_owners.add(world.cour)
+    assert list(queryset.values_list("pk", flat=True)) == [world.late.pk] * 2
+    assert OrderedKeys(queryset).read() == [world.late.pk]

@@ -58,8 +58,24 @@ def test_null_values_and_text_survive_the_round_trip():
         lambda: Administration.objects.all(),  # not a values()
         lambda: Commitment.objects.values("plan"),  # a column named plan_id
         lambda: Administration.objects.values("name"),  # sorting on an unread column
+        lambda: Commitment.objects.values("id", "start_date"),  # a date would come back as text
+        lambda: Commitment.objects.values("id", "cost_amount"),  # a decimal as a float
+        lambda: Commitment.objects.values("id", "action_law"),  # a boolean as 0/1 on SQLite
     ],
 )
 def test_what_it_cannot_read_is_refused_when_declared(queryset):
     with pytest.raises(ValueError):
         JSONRows(queryset(), order_by=("id",))
+
+
+def test_the_order_is_the_database_s_like_everywhere_else_on_the_site():
+    commitment = CommitmentFactory()
+    names = ["agence du numérique", "DINUM", "École nationale", "Ministère", "Ædile", "zèbre"]
+    commitment.co_owners.add(
+        *(AdministrationFactory(name=name, slug=f"a{n}") for n, name in enumerate(names))
+    )
+    found = Commitment.objects.annotate(co_owner_list=co_owners()).get(pk=commitment.pk)
+    expected = list(
+        commitment.co_owners.order_by("name", "id").values("id", "slug", "name", "acronym")
+    )
+    assert found.co_owner_list == expected
