@@ -8,6 +8,7 @@ from milestones.models import Milestone
 from .audit import audit_record, diff_values, model_values
 from .events import data_changed
 from .models import (
+    LEAD_IS_CO_OWNER,
     ActionPlan,
     Administration,
     AuditRecord,
@@ -234,8 +235,22 @@ class IndicatorInline(admin.StackedInline):
     show_change_link = True
 
 
+class CommitmentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin chooses the fields shown
+
+    def clean(self):
+        data = super().clean()
+        lead = data.get("lead_administration")
+        if lead is not None and lead in (data.get("co_owners") or ()):
+            self.add_error("co_owners", LEAD_IS_CO_OWNER)
+        return data
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(OwnedByAdministrationAdmin):
+    form = CommitmentAdminForm
     commitment_path = ""
     coordinator_only_fields = ("plan", "number", "lead_administration", "co_owners", "continues")
     list_display = ("number", "title", "plan", "axis", "lead_administration", "ogp_id")

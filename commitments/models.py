@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -530,3 +531,28 @@ class Rollup(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# --- a lead administration is not also a co-owner ------------------------------------------
+
+LEAD_IS_CO_OWNER = _("L'administration porteuse ne peut pas être aussi co-porteuse.")
+
+
+def _co_owner_is_not_the_lead(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Refuses to add a commitment's lead administration to its co-owners, on every path (forms
+    and the import check it first, with a message next to the field)."""
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:  # administration.co_owned_commitments.add(commitment, …)
+        clash = Commitment.objects.filter(pk__in=pk_set, lead_administration=instance).exists()
+    else:
+        clash = instance.lead_administration_id in pk_set
+    if clash:
+        raise ValidationError(LEAD_IS_CO_OWNER, code="lead_is_co_owner")
+
+
+models.signals.m2m_changed.connect(
+    _co_owner_is_not_the_lead,
+    sender=Commitment.co_owners.through,
+    dispatch_uid="commitments_co_owner_is_not_the_lead",
+)

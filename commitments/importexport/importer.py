@@ -27,7 +27,14 @@ from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
 
 from ..events import data_changed
-from ..models import ActionPlan, Administration, Axis, Commitment, Partner
+from ..models import (
+    LEAD_IS_CO_OWNER,
+    ActionPlan,
+    Administration,
+    Axis,
+    Commitment,
+    Partner,
+)
 from ..permissions import user_is_coordinator
 from ..upsert import UNCHANGED, RowUpsert
 from .decode import Document, Rec, decode
@@ -387,10 +394,35 @@ class _Importer:
         )
         if row is None:
             return
+        self._check_lead_is_not_co_owner(rec, row, values, many.get("co_owners"))
         for child in rec.children.get("indicators", []):
             self._check_indicator(child, row)
         for child in rec.children.get("milestones", []):
             self._check_milestone(child, row)
+
+    def _check_lead_is_not_co_owner(
+        self, rec: Rec, row: RowUpsert, values: dict[str, Any], co_owners: list[Model] | None
+    ) -> None:
+        """The lead administration (from the file or the database) is not among the co-owners
+        (from the file or the database)."""
+        commitment = row.instance
+        if "lead_administration" in values:
+            lead = values["lead_administration"]
+            lead_pk = lead.pk if lead is not None else None
+        else:
+            lead, lead_pk = None, commitment.lead_administration_id
+        if lead is None and lead_pk is None:
+            return
+        if co_owners is not None:
+            clash = any(a is lead or (a.pk is not None and a.pk == lead_pk) for a in co_owners)
+            key = "co_owners"
+        elif lead_pk is not None and not row.created:
+            clash = commitment.co_owners.filter(pk=lead_pk).exists()
+            key = "lead_administration"
+        else:
+            return
+        if clash:
+            self._issue(rec, key, str(LEAD_IS_CO_OWNER))
 
     def _axis(self, rec: Rec, number: int) -> Axis | None:
         axis = self.axes.get(number)

@@ -179,3 +179,26 @@ def test_the_admin_applies_the_milestone_rules(coordinator_client):
     assert "justification" in response.context["adminform"].form.errors
     m.refresh_from_db()
     assert (m.status, m.due_date) == ("planned", datetime.date(2016, 1, 1))
+
+
+def test_the_admin_refuses_a_lead_administration_that_is_also_a_co_owner(coordinator_client):
+    demo_load()
+    c = Commitment.objects.exclude(lead_administration=None).first()
+    url = f"/admin/commitments/commitment/{c.pk}/change/"
+    page = coordinator_client.get(url)
+    form = page.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if not isinstance(v, list)}
+    data["co_owners"] = [c.lead_administration_id]
+    for prefix in ("milestones", "indicators"):  # the inlines, unchanged
+        formset = next(
+            f.formset for f in page.context["inline_admin_formsets"] if f.formset.prefix == prefix
+        )
+        data |= {f"{prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+        for n, inline_form in enumerate(formset.forms):
+            for name, value in inline_form.initial.items():
+                data[f"{prefix}-{n}-{name}"] = "" if value is None else value
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["co_owners"] == ["L'administration porteuse ne peut pas être aussi co-porteuse."]
+    assert not c.co_owners.filter(pk=c.lead_administration_id).exists()

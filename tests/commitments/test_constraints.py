@@ -172,3 +172,24 @@ def test_deleting_a_lead_administration_in_use_is_refused():
     with pytest.raises(ProtectedError):
         c.lead_administration.delete()
     assert Commitment.objects.filter(pk=c.pk).exists()
+
+
+def test_a_lead_administration_is_never_added_to_its_co_owners():
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from tests.factories import AdministrationFactory, CommitmentFactory
+
+    commitment = CommitmentFactory()
+    lead, other = commitment.lead_administration, AdministrationFactory()
+    with pytest.raises(ValidationError), transaction.atomic():
+        commitment.co_owners.add(lead)
+    with pytest.raises(ValidationError), transaction.atomic():
+        lead.co_owned_commitments.add(commitment)
+    assert not commitment.co_owners.exists()
+    commitment.co_owners.add(other)
+    # swapping the lead and a co-owner, as a form does it: the lead first, then the co-owners
+    commitment.lead_administration = other
+    commitment.save()
+    commitment.co_owners.set([lead])
+    assert list(commitment.co_owners.all()) == [lead]

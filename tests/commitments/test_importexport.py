@@ -553,6 +553,16 @@ def _json_completed_without_date(doc):
     doc["commitments"][1]["milestones"][0]["status"] = "completed"
 
 
+def _json_lead_is_co_owner(doc):
+    commitment = doc["commitments"][1]
+    commitment["co_owners"] = [commitment["lead_administration"]]
+
+
+def _xlsx_lead_is_co_owner(sheets):
+    lead = sheets["Engagements"][1]["administration porteuse"]
+    set_cell(sheets, "Engagements", 3, "administrations co-porteuses", lead)
+
+
 def _xlsx_bad_date(sheets):
     set_cell(sheets, "Jalons", 3, "échéance", "31/12/2019")
 
@@ -598,6 +608,16 @@ BAD_FILES = {
         _json_completed_without_date,
         ("commitments[1].milestones[0]", None, "completed_on"),
         "Un jalon réalisé doit avoir une date de réalisation.",
+    ),
+    "json-lead-is-co-owner": (
+        _json_lead_is_co_owner,
+        ("commitments[1]", None, "co_owners"),
+        "L'administration porteuse ne peut pas être aussi co-porteuse.",
+    ),
+    "xlsx-lead-is-co-owner": (
+        _xlsx_lead_is_co_owner,
+        ("Engagements", 3, "administrations co-porteuses"),
+        "L'administration porteuse ne peut pas être aussi co-porteuse.",
     ),
     "xlsx-bad-date": (
         _xlsx_bad_date,
@@ -1133,3 +1153,20 @@ def test_the_format_document_names_every_field_and_column():
                 assert f"| {spec.header} |" in text, spec.header
     for _key, header in CONTINUES_COLUMNS:
         assert header in text
+
+
+def test_a_new_lead_that_is_already_a_co_owner_in_the_database_is_refused():
+    import_valid()
+    commitment = Commitment.objects.filter(co_owners__isnull=False).order_by("number").first()
+    co_owner = commitment.co_owners.first()
+    doc = valid_doc()
+    entry = next(c for c in doc["commitments"] if c["number"] == commitment.number)
+    entry["lead_administration"] = co_owner.slug
+    del entry["co_owners"]  # the co-owners stay those of the database
+    before = db_state()
+    report = import_file(to_json(doc))
+    assert not report.ok
+    assert [(e.field, e.message) for e in report.errors] == [
+        ("lead_administration", "L'administration porteuse ne peut pas être aussi co-porteuse.")
+    ]
+    assert db_state() == before
