@@ -32,12 +32,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from pgo_portal.api_csv import csv_bytes
 from pgo_portal.api_support import (
     LICENCE_NAME,
     LICENCE_URL,
     OrjsonRenderer,
     absolute_url,
-    csv_bytes,
 )
 from pgo_portal.debounce import DebouncedIds
 

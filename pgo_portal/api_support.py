@@ -13,11 +13,11 @@ not import DRF's views: DRF imports these classes while it defines ``APIView``.
   ``API_PAGE_SIZE``, maximum ``API_MAX_PAGE_SIZE``); a malformed or out-of-bounds value is a
   400, a page past the last one a 404. The response carries ``count``, ``next``, ``previous``
   and a ``Link`` header; the ordered keys of a list are kept for the data version.
-* **CSV** (``CsvRenderer``, ``?format=csv``): UTF-8 with a byte-order mark so spreadsheets pick
-  the encoding, comma-separated, one row per object, nested objects flattened into dotted
-  columns (``plan.slug``), lists joined with `` | ``. Without ``page``/``page_size`` a CSV holds
-  *every* matching row (up to ``API_CSV_MAX_ROWS``, beyond which it answers 400 and says how to
-  narrow the request).
+* **CSV** (``api_csv.CsvRenderer``, ``?format=csv``): UTF-8 with a byte-order mark so
+  spreadsheets pick the encoding, comma-separated, one row per object, nested objects
+  flattened into dotted columns (``plan.slug``), lists joined with `` | ``. Without
+  ``page``/``page_size`` a CSV holds *every* matching row (up to ``API_CSV_MAX_ROWS``, beyond
+  which it answers 400 and says how to narrow the request).
 * **Conditional requests** (``api_base.conditional``): a strong ``ETag`` (hash of the body)
   and a ``Last-Modified`` date on every 200; ``If-None-Match`` / ``If-Modified-Since`` answer
   304.
@@ -28,13 +28,8 @@ not import DRF's views: DRF imports these classes while it defines ``APIView``.
 
 from __future__ import annotations
 
-import csv
-import functools
-import io
-import json
 import logging
 import math
-from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +42,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -327,134 +322,6 @@ class ApiContentNegotiation(DefaultContentNegotiation):
         return super().select_renderer(request, renderers, format_suffix)
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-LIST_SEPARATOR = " | "
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    text = str(value)
-    # A text cell starting like a formula would run in a spreadsheet (CSV injection).
-    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-@functools.lru_cache(maxsize=64)
-def _columns_of(serializer_class: type) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple(_walk(serializer_class()))
-
-
-def _walk(serializer: serializers.Serializer, prefix: tuple[str, ...] = ()):
-    """(header, path) for every leaf field, nested serializers flattened; ``*`` in a path
-    stands for every item of a list."""
-    for name, field in serializer.fields.items():
-        path = (*prefix, name)
-        if isinstance(field, serializers.ListSerializer) and isinstance(
-            field.child, serializers.Serializer
-        ):
-            for header, sub in _walk(field.child, ()):
-                yield f"{'.'.join(path)}.{header}", (*path, "*", *sub)
-        elif isinstance(field, serializers.Serializer):
-            yield from _walk(field, path)
-        else:
-            yield ".".join(path), path
-
-
-def _pluck(item: Any, path: Sequence[str]) -> Any:
-    for n, key in enumerate(path):
-        if key == "*":
-            rest = path[n + 1 :]
-            values = [_pluck(element, rest) for element in item or ()]
-            return LIST_SEPARATOR.join(_cell(v) for v in values)
-        if item is None:
-            return None
-        item = item.get(key)
-    if isinstance(item, list) and all(not isinstance(v, dict | list) for v in item):
-        return LIST_SEPARATOR.join(_cell(v) for v in item)
-    return item
-
-
-def _leaf_cell(value: Any) -> str:
-    """``_cell`` of what ``_pluck`` gives for ``value`` at the end of a path (a list of plain
-    values is joined), with the common cases first."""
-    kind = value.__class__
-    if kind is str:
-        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-    if value is None:
-        return ""
-    if kind is int:
-        return str(value)
-    if kind is list and all(not isinstance(v, dict | list) for v in value):
-        return _cell(LIST_SEPARATOR.join(_cell(v) for v in value))
-    return _cell(value)
-
-
-@functools.lru_cache(maxsize=64)
-def _row_of(serializer_class: type) -> Callable[[dict], list[str]]:
-    """The cells of one serialized object, as one generated function per serializer class
-    (a list display: no call per column but the cell's conversion); equal to
-    ``[_cell(_pluck(row, path)) for each column]``, which ``tests/api/test_csv.py`` checks."""
-    namespace: dict[str, Any] = {"cell": _leaf_cell}
-    cells = []
-    for n, (_header, path) in enumerate(_columns_of(serializer_class)):
-        if "*" in path:
-            namespace[f"c{n}"] = functools.partial(
-                lambda row, path: _cell(_pluck(row, path)), path=path
-            )
-            cells.append(f"c{n}(row)")
-            continue
-        expression = f"row.get({path[0]!r})"
-        for depth, key in enumerate(path[1:], start=1):
-            expression = f"(None if (x{depth} := {expression}) is None else x{depth}.get({key!r}))"
-        cells.append(f"cell({expression})")
-    source = (
-        "def cells(row):\n    return [\n" + "".join(f"        {c},\n" for c in cells) + "    ]\n"
-    )
-    exec(compile(source, f"<CSV of {serializer_class.__name__}>", "exec"), namespace)  # noqa: S102
-    return namespace["cells"]
-
-
-def csv_headers(serializer_class: type) -> list[str]:
-    return [header for header, _path in _columns_of(serializer_class)]
-
-
-def csv_bytes(serializer_class: type, rows: Iterable[dict]) -> bytes:
-    """The CSV of ``rows`` (serialized by ``serializer_class``), UTF-8 with a byte-order mark."""
-    columns = _columns_of(serializer_class)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([header for header, _path in columns])
-    cells = _row_of(serializer_class)
-    writer.writerows(cells(row) for row in rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-class CsvRenderer(BaseRenderer):
-    """``?format=csv``: one row per object, columns from the serializer's fields."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        view = (renderer_context or {}).get("view")
-        serializer_class = view.get_serializer_class()
-        if isinstance(data, dict) and "results" in data:
-            rows = data["results"]
-        elif isinstance(data, list):
-            rows = data
-        else:
-            rows = [data]
-        return csv_bytes(serializer_class, rows)
-
-
 # --- querysets ------------------------------------------------------------------------------
 
 
@@ -494,7 +361,6 @@ __all__ = [
     "LICENCE_URL",
     "AnonApiThrottle",
     "ApiContentNegotiation",
-    "CsvRenderer",
     "ErrorSerializer",
     "FastSerializer",
     "InvalidParameter",
@@ -505,8 +371,6 @@ __all__ = [
     "absolute_url",
     "api_exception_handler",
     "api_url",
-    "csv_bytes",
-    "csv_headers",
     "own_fields",
     "public_page_url",
     "url_path",
