@@ -1170,3 +1170,18 @@ def test_a_new_lead_that_is_already_a_co_owner_in_the_database_is_refused():
         ("lead_administration", "L'administration porteuse ne peut pas être aussi co-porteuse.")
     ]
     assert db_state() == before
+
+
+def test_a_file_may_swap_the_lead_and_a_co_owner():
+    import_valid()
+    commitment = Commitment.objects.filter(co_owners__isnull=False).order_by("number").first()
+    lead, co_owner = commitment.lead_administration, commitment.co_owners.first()
+    doc = valid_doc()
+    entry = next(c for c in doc["commitments"] if c["number"] == commitment.number)
+    entry["lead_administration"] = co_owner.slug
+    entry["co_owners"] = [lead.slug]
+    report = import_file(to_json(doc))
+    assert report.ok, report.lines()
+    commitment.refresh_from_db()
+    assert commitment.lead_administration == co_owner
+    assert list(commitment.co_owners.all()) == [lead]
