@@ -90,11 +90,18 @@ class RateLimitedAdminAuthenticationForm(RateLimitedLoginMixin, AdminAuthenticat
     """The Django admin's log-in, with the same limits as the site's."""
 
 
+# What an invitation did, for the coordinator's message.
+INVITED = "invited"  # a link to choose a password was sent (new account, or never signed in)
+ADDED = "added"  # an account in use, told by e-mail it may now update this administration
+ALREADY = "already"  # already a member: nothing sent
+INACTIVE = "inactive"  # the account is deactivated: made a member, nothing sent
+
+
 def invite_contributor(*, email: str, administration: Administration, invited_by, request=None):
     """Make ``email`` a contributor of ``administration`` and tell them by e-mail: a new account
-    (or one whose invitation was never accepted) gets a link to choose its password; an
-    existing account is told it may now update this administration's commitments. Returns
-    (user, created, new_membership). Audited."""
+    (or one whose invitation was never accepted) gets a link to choose its password; an account
+    in use that was not a member is told it may now update this administration's commitments.
+    Returns (user, outcome), outcome one of INVITED, ADDED, ALREADY, INACTIVE. Audited."""
     User = get_user_model()
     email = email.strip().lower()
     with transaction.atomic():
@@ -121,32 +128,41 @@ def invite_contributor(*, email: str, administration: Administration, invited_by
                 actor=invited_by,
                 changes={"user": [None, email], "administration": [None, administration.slug]},
             )
+    address = user.email or email  # an account found by its username may have no address
+    if not user.is_active:
+        return user, INACTIVE
     if created or not user.has_usable_password():
         # a new account, or an invitation never accepted: (re)send the link to set a password
-        transaction.on_commit(lambda: _send_invitation(user, administration, invited_by))
-    elif new_membership:
-        # an account in use, now also a contributor of this administration
-        transaction.on_commit(lambda: _send_membership_notice(user, administration, invited_by))
-    return user, created, new_membership
+        transaction.on_commit(lambda: _send_invitation(user, address, administration, invited_by))
+        return user, INVITED
+    if new_membership:
+        transaction.on_commit(
+            lambda: _send_membership_notice(user, address, administration, invited_by)
+        )
+        return user, ADDED
+    return user, ALREADY
 
 
 def _recipient_language(user) -> str:
     profile = Profile.objects.filter(user=user).only("language").first()
-    return profile.language if profile else settings.LANGUAGE_CODE
+    code = profile.language if profile else ""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def _send(user, template: str, context: dict) -> None:
-    """One e-mail to ``user``, in their language."""
+def _send(user, address: str, template: str, context: dict) -> None:
+    """One plain-text e-mail to ``user``, in their language."""
     with translation.override(_recipient_language(user)):
+        subject = render_to_string(f"registration/{template}_subject.txt", context)
         message = EmailMultiAlternatives(
-            subject=render_to_string(f"registration/{template}_subject.txt", context).strip(),
+            # one line, whatever the administration's name holds (a header cannot break)
+            subject=" ".join(subject.split()),
             body=render_to_string(f"registration/{template}_email.txt", context),
-            to=[user.email],
+            to=[address],
         )
     message.send()
 
 
-def _send_invitation(user, administration, invited_by) -> None:
+def _send_invitation(user, address: str, administration, invited_by) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = settings.SITE_URL + reverse("password_reset_confirm", args=[uid, token])
@@ -156,14 +172,14 @@ def _send_invitation(user, administration, invited_by) -> None:
         "invited_by": invited_by,
         "link": link,
     }
-    _send(user, "invitation", context)
+    _send(user, address, "invitation", context)
 
 
-def _send_membership_notice(user, administration, invited_by) -> None:
+def _send_membership_notice(user, address: str, administration, invited_by) -> None:
     context = {
         "user": user,
         "administration": administration,
         "invited_by": invited_by,
         "link": settings.SITE_URL + reverse("workspace:home"),
     }
-    _send(user, "membership", context)
+    _send(user, address, "membership", context)

@@ -539,8 +539,12 @@ LEAD_IS_CO_OWNER = _("L'administration porteuse ne peut pas être aussi co-porte
 
 
 def _co_owner_is_not_the_lead(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """Refuses to add a commitment's lead administration to its co-owners, on every path (forms
-    and the import check it first, with a message next to the field)."""
+    """Refuses to add a commitment's lead administration to its co-owners, whoever adds it (the
+    admin form and the import check it first, with a message next to the field).
+
+    Changing the lead to an administration that is already a co-owner is not refused here: a
+    form that swaps the two saves the new lead before it replaces the co-owners. The admin form
+    and the import check that case; no other path changes the lead."""
     if action != "pre_add" or not pk_set:
         return
     if reverse:  # administration.co_owned_commitments.add(commitment, …)
@@ -548,7 +552,7 @@ def _co_owner_is_not_the_lead(sender, instance, action, reverse, pk_set, **kwarg
     else:
         clash = instance.lead_administration_id in pk_set
     if clash:
-        raise ValidationError(LEAD_IS_CO_OWNER, code="lead_is_co_owner")
+        raise ValidationError({"co_owners": [LEAD_IS_CO_OWNER]}, code="lead_is_co_owner")
 
 
 models.signals.m2m_changed.connect(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from indicators.models import Indicator
 from milestones.models import Milestone
 
-from .accounts import invite_contributor
+from .accounts import ADDED, ALREADY, INACTIVE, INVITED, invite_contributor
 from .audit import audit_record
 from .forms import ImplementationForm, ImportForm, InviteForm
 from .models import ActionPlan, AuditRecord
@@ -146,22 +146,26 @@ def invite(request):
     _coordinator_only(request)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user, created, new_membership = invite_contributor(
-            email=form.cleaned_data["email"],
+        email = form.cleaned_data["email"].strip().lower()
+        _user, outcome = invite_contributor(
+            email=email,
             administration=form.cleaned_data["administration"],
             invited_by=request.user,
             request=request,
         )
-        if created or not user.has_usable_password():
-            message = _("Invitation envoyée à %(email)s.")
-        elif new_membership:
-            message = _(
+        message = {
+            INVITED: _("Invitation envoyée à %(email)s."),
+            ADDED: _(
                 "%(email)s est maintenant membre de cette administration ; un courriel le lui "
                 "annonce."
-            )
-        else:
-            message = _("%(email)s était déjà membre de cette administration.")
-        messages.success(request, message % {"email": user.email})
+            ),
+            ALREADY: _("%(email)s était déjà membre de cette administration."),
+            INACTIVE: _(
+                "%(email)s est maintenant membre de cette administration, mais son compte est "
+                "désactivé : aucun courriel n'a été envoyé."
+            ),
+        }[outcome]
+        messages.success(request, message % {"email": email})
         return redirect("workspace:invite")
     return render(request, "workspace/invite.html", {"form": form})
 

@@ -403,10 +403,14 @@ class _Importer:
     def _check_lead_is_not_co_owner(
         self, rec: Rec, row: RowUpsert, values: dict[str, Any], co_owners: list[Model] | None
     ) -> None:
-        """The lead administration (from the file or the database) is not among the co-owners
-        (from the file or the database)."""
+        """What the file sets is consistent: its lead administration (or the database's) is not
+        among its co-owners (or the database's). A row that only names its commitment (a stub,
+        for its milestones) changes neither and is not checked."""
+        if rec.stub:
+            return
         commitment = row.instance
-        if "lead_administration" in values:
+        new_lead = "lead_administration" in values
+        if new_lead:
             lead = values["lead_administration"]
             lead_pk = lead.pk if lead is not None else None
         else:
@@ -416,7 +420,13 @@ class _Importer:
         if co_owners is not None:
             clash = any(a is lead or (a.pk is not None and a.pk == lead_pk) for a in co_owners)
             key = "co_owners"
-        elif lead_pk is not None and not row.created:
+        elif (
+            new_lead
+            and lead_pk is not None
+            and not row.created
+            and row.before.get("lead_administration") != lead_pk
+        ):
+            # a new lead, the co-owners of the database
             clash = commitment.co_owners.filter(pk=lead_pk).exists()
             key = "lead_administration"
         else:

@@ -193,3 +193,36 @@ def test_a_lead_administration_is_never_added_to_its_co_owners():
     commitment.save()
     commitment.co_owners.set([lead])
     assert list(commitment.co_owners.all()) == [lead]
+
+
+def test_the_migration_removes_a_lead_from_its_co_owners_with_an_audit_record():
+    import importlib
+
+    from django.apps import apps
+
+    from commitments.models import AuditRecord, Commitment
+    from tests.factories import AdministrationFactory, CommitmentFactory
+
+    migration = importlib.import_module("commitments.migrations.0004_lead_is_not_co_owner")
+    clash, fine = CommitmentFactory(), CommitmentFactory()
+    other = AdministrationFactory(name="Autre administration")
+    through = Commitment.co_owners.through
+    # written as before the rule, without the guard
+    through.objects.bulk_create(
+        [
+            through(commitment=clash, administration=clash.lead_administration),
+            through(commitment=clash, administration=other),
+            through(commitment=fine, administration=other),
+        ]
+    )
+    migration.remove_lead_from_co_owners(apps, None)
+    assert list(clash.co_owners.all()) == [other]
+    assert list(fine.co_owners.all()) == [other]
+    record = AuditRecord.objects.get()
+    assert (record.commitment_id, record.source, record.action) == (clash.pk, "command", "update")
+    assert record.changes["co_owners"] == [
+        sorted([clash.lead_administration.name, other.name]),
+        [other.name],
+    ]
+    migration.remove_lead_from_co_owners(apps, None)  # twice: nothing more to do
+    assert AuditRecord.objects.count() == 1

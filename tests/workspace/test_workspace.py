@@ -341,3 +341,39 @@ def test_the_notice_is_written_in_the_recipient_s_language(
         == "OGP portal: you can now update the commitments of Cour des comptes"
     )
     assert "Hello," in mail.outbox[0].body
+
+
+def test_invitations_reach_the_typed_address_never_break_on_a_name_and_skip_closed_accounts(
+    client, django_capture_on_commit_callbacks, django_user_model
+):
+    commitment = CommitmentFactory()
+    client.force_login(cast_of_users(commitment)["coordinator"])
+    # an account found by its username, with no e-mail address stored
+    django_user_model.objects.create_user("agent@cnil.fr", "", "Mot-de-Passe-Assez-Long-1")
+    odd = AdministrationFactory(name="Commission\r\nBcc: intrus@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/espace/coordination/inviter/",
+            {"email": "agent@cnil.fr", "administration": odd.pk},
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert "agent@cnil.fr est maintenant membre" in response.content.decode()
+    (sent,) = mail.outbox
+    assert sent.to == ["agent@cnil.fr"]
+    assert "\n" not in sent.subject and "\r" not in sent.subject
+    assert "Bcc" not in str(sent.message()["Bcc"] or "")
+
+    closed = django_user_model.objects.create_user("ferme@x.fr", "ferme@x.fr", "Mot-de-Passe-1")
+    closed.is_active = False
+    closed.save()
+    admin = AdministrationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/espace/coordination/inviter/",
+            {"email": "ferme@x.fr", "administration": admin.pk},
+            follow=True,
+        )
+    assert "son compte est désactivé" in response.content.decode()
+    assert Membership.objects.filter(user=closed, administration=admin).exists()
+    assert len(mail.outbox) == 1  # nothing more sent
