@@ -1185,3 +1185,27 @@ def test_a_file_may_swap_the_lead_and_a_co_owner():
     commitment.refresh_from_db()
     assert commitment.lead_administration == co_owner
     assert list(commitment.co_owners.all()) == [lead]
+
+
+def test_rows_that_only_name_their_commitment_are_not_checked_for_its_co_owners():
+    import_valid()
+    commitment = Commitment.objects.get(number=2)
+    through = Commitment.co_owners.through
+    # a clash written before the rule existed (bulk insert: no guard)
+    through.objects.bulk_create(
+        [through(commitment=commitment, administration=commitment.lead_administration)]
+    )
+    sheets = {
+        "Plan": [{"identifiant": SLUG}],
+        "Jalons": [
+            {
+                "engagement": 2,
+                "référence": "j9",
+                "intitulé": "Publier le bilan",
+                "échéance": "2019-06-30",
+            }
+        ],
+    }
+    report = import_file(to_xlsx(sheets), "ajout.xlsx")
+    assert report.ok, report.lines()
+    assert commitment.milestones.filter(reference="j9").exists()
