@@ -32,9 +32,18 @@ def _commitment_id_of(obj) -> int | None:
     return getattr(indicator, "commitment_id", None)
 
 
+def _many_values(obj, form) -> dict[str, list[str]]:
+    """The many-to-many fields the form edits (co-owners, partners…), as sorted names."""
+    names = [f.name for f in obj._meta.many_to_many if f.name in form.fields]
+    return {name: sorted(map(str, getattr(obj, name).all())) for name in names}
+
+
 class AuditedAdminMixin:
-    """Every save or delete made in the admin leaves one audit record and, when it touches a
-    commitment, schedules the score recompute after the commit."""
+    """Every save or delete made in the admin leaves one audit record (many-to-many fields such
+    as co-owners included) and, when it touches a commitment, schedules the score recompute
+    after the commit."""
+
+    _PENDING = "_pgo_admin_audit"
 
     def _changed(self, *objs) -> None:
         ids = [i for i in map(_commitment_id_of, objs) if i]
@@ -44,10 +53,20 @@ class AuditedAdminMixin:
     def save_model(self, request, obj, form, change):
         before = {}
         if change:
-            before = model_values(type(obj).objects.get(pk=obj.pk))
+            stored = type(obj).objects.get(pk=obj.pk)
+            before = model_values(stored) | _many_values(stored, form)
         super().save_model(request, obj, form, change)
-        after = model_values(obj)
-        changes = diff_values(before, after)
+        # recorded once the many-to-many fields are saved too (save_related)
+        setattr(request, self._PENDING, (obj, change, before, model_values(obj)))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pending = getattr(request, self._PENDING, None)
+        if pending is None or pending[0] is not form.instance:
+            return
+        delattr(request, self._PENDING)
+        obj, change, before, after = pending
+        changes = diff_values(before, after | _many_values(obj, form))
         if change and not changes:
             return
         audit_record(
@@ -86,6 +105,13 @@ class AuditedAdminMixin:
         audit_record(instance=obj, action="delete", source="admin", actor=request.user)
         self._changed(obj)
         super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        """The changelist's "delete selected" action: one record per row, like one by one."""
+        for obj in queryset:
+            audit_record(instance=obj, action="delete", source="admin", actor=request.user)
+            self._changed(obj)
+        super().delete_queryset(request, queryset)
 
 
 class OwnedByAdministrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
@@ -164,14 +190,14 @@ class AdministrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "website")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "administration", "created_at")
     list_filter = ("administration",)
     search_fields = ("user__username", "user__email", "administration__name")
@@ -179,7 +205,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "language", "is_coordinator")
     list_filter = ("language", "is_coordinator")
     search_fields = ("user__username", "user__email")
@@ -342,7 +368,7 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(VagueVerb)
-class VagueVerbAdmin(admin.ModelAdmin):
+class VagueVerbAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("infinitive", "suggestion", "active")
     list_editable = ("active",)
     list_filter = ("active",)
@@ -354,7 +380,7 @@ class VagueVerbAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("term", "term_en", "aliases")
     search_fields = ("term", "term_en", "aliases", "definition")
     prepopulated_fields = {"slug": ("term",)}

@@ -202,3 +202,76 @@ def test_the_admin_refuses_a_lead_administration_that_is_also_a_co_owner(coordin
     errors = response.context["adminform"].form.errors
     assert errors["co_owners"] == ["L'administration porteuse ne peut pas être aussi co-porteuse."]
     assert not c.co_owners.filter(pk=c.lead_administration_id).exists()
+
+
+def _change_form_data(client, url):
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if not isinstance(v, list)}
+    for name, value in form.initial.items():
+        if isinstance(value, list):
+            data[name] = [getattr(v, "pk", v) for v in value]
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data |= {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+        for n, inline_form in enumerate(formset.forms):
+            for name, value in inline_form.initial.items():
+                data[f"{formset.prefix}-{n}-{name}"] = "" if value is None else value
+            data[f"{formset.prefix}-{n}-id"] = inline_form.instance.pk
+            data[f"{formset.prefix}-{n}-{formset.fk.name}"] = formset.instance.pk
+    return data
+
+
+def test_a_co_owner_change_in_the_admin_is_in_its_audit_record(coordinator_client):
+    from commitments.models import Administration
+
+    demo_load()
+    c = Commitment.objects.exclude(lead_administration=None).first()
+    added = (
+        Administration.objects.exclude(pk=c.lead_administration_id)
+        .exclude(pk__in=c.co_owners.values("pk"))
+        .first()
+    )
+    url = f"/admin/commitments/commitment/{c.pk}/change/"
+    data = _change_form_data(coordinator_client, url)
+    before = sorted(str(a) for a in c.co_owners.all())
+    data["co_owners"] = [*c.co_owners.values_list("pk", flat=True), added.pk]
+    count = AuditRecord.objects.count()
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302
+    assert AuditRecord.objects.count() == count + 1  # one record for the whole save
+    record = AuditRecord.objects.first()
+    assert record.changes == {"co_owners": [before, sorted([*before, str(added)])]}
+    assert (record.source, record.actor.username) == ("admin", "coord")
+
+
+def test_memberships_profiles_and_bulk_deletions_in_the_admin_are_audited(coordinator_client):
+    from django.contrib.auth import get_user_model
+
+    from commitments.models import Membership, Partner
+    from tests.factories import AdministrationFactory, PartnerFactory
+
+    agent = get_user_model().objects.create_user("agent", "agent@x.fr", "pw")
+    administration = AdministrationFactory()
+    response = coordinator_client.post(
+        "/admin/commitments/membership/add/",
+        {"user": agent.pk, "administration": administration.pk},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=agent)
+    record = AuditRecord.objects.get(object_type="membership", object_id=membership.pk)
+    assert (record.action, record.source) == ("create", "admin")
+
+    partners = [PartnerFactory(), PartnerFactory()]
+    response = coordinator_client.post(
+        "/admin/commitments/partner/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [p.pk for p in partners],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert not Partner.objects.exists()
+    deleted = AuditRecord.objects.filter(object_type="partner", action="delete")
+    assert sorted(deleted.values_list("object_id", flat=True)) == sorted(p.pk for p in partners)
