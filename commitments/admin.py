@@ -378,6 +378,14 @@ class VagueVerbAdmin(AuditedAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         _vague_verbs_changed()
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _vague_verbs_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        _vague_verbs_changed()
+
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(AuditedAdminMixin, admin.ModelAdmin):
@@ -387,6 +395,14 @@ class GlossaryTermAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        _vague_verbs_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _vague_verbs_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
         _vague_verbs_changed()
 
 

@@ -275,3 +275,29 @@ def test_memberships_profiles_and_bulk_deletions_in_the_admin_are_audited(coordi
     assert not Partner.objects.exists()
     deleted = AuditRecord.objects.filter(object_type="partner", action="delete")
     assert sorted(deleted.values_list("object_id", flat=True)) == sorted(p.pk for p in partners)
+
+
+def test_deleting_vague_verbs_in_the_admin_recomputes_the_scores_and_is_audited(
+    coordinator_client, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from commitments.models import VagueVerb
+
+    verbs = [VagueVerb.objects.create(infinitive=f"zzverbe{n}") for n in range(2)]
+    with (
+        mock.patch("commitments.tasks.recompute_scores.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = coordinator_client.post(
+            "/admin/commitments/vagueverb/",
+            {
+                "action": "delete_selected",
+                "_selected_action": [v.pk for v in verbs],
+                "post": "yes",
+            },
+        )
+    assert response.status_code == 302
+    assert not VagueVerb.objects.filter(infinitive__startswith="zzverbe").exists()
+    delay.assert_called_with(commitment_ids=None)
+    assert AuditRecord.objects.filter(object_type="vagueverb", action="delete").count() == 2
