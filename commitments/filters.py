@@ -378,6 +378,24 @@ def commitment_filter(field_name: str = "commitment") -> ReferenceFilter:
     )
 
 
+def commitment_axis_filter(path: str = "commitment__") -> AxisFilter:
+    """The axis of the commitment that a row belongs to (``path`` leads to that commitment)."""
+    return AxisFilter(
+        field_name=f"{path}axis_id",
+        label=_("axe"),
+        help_text=_("Axe de l'engagement, par identifiant ou slug (à combiner avec `plan`)."),
+    )
+
+
+def commitment_administration_filter(path: str = "commitment__") -> AdministrationFilter:
+    """A lead or co-owner of the commitment that a row belongs to."""
+    return AdministrationFilter(
+        commitment_path=path,
+        label=_("administration"),
+        help_text=_("Slug d'une administration porteuse ou co-porteuse de l'engagement."),
+    )
+
+
 def since_filter(field_name: str = "updated_at") -> SinceFilter:
     return SinceFilter(
         field_name=field_name,

@@ -7,13 +7,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from commitments.filters import (
-    AdministrationFilter,
-    AxisFilter,
     DateBoundFilter,
     PublicFilterSet,
     ReferenceFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
+    commitment_administration_filter,
+    commitment_axis_filter,
     commitment_filter,
     plan_filter,
     search_filter,
@@ -26,16 +26,8 @@ from .models import Indicator, Measurement
 class IndicatorFilterSet(PublicFilterSet):
     plan = plan_filter("commitment__plan")
     commitment = commitment_filter()
-    axis = AxisFilter(
-        field_name="commitment__axis_id",
-        label=_("axe"),
-        help_text=_("Axe de l'engagement, par identifiant ou slug (à combiner avec `plan`)."),
-    )
-    administration = AdministrationFilter(
-        commitment_path="commitment__",
-        label=_("administration"),
-        help_text=_("Slug d'une administration porteuse ou co-porteuse de l'engagement."),
-    )
+    axis = commitment_axis_filter()
+    administration = commitment_administration_filter()
     kind = df.ChoiceFilter(
         choices=Indicator.Kind.choices, label=_("type"), help_text=_("Type d'indicateur.")
     )
@@ -78,11 +70,7 @@ class MeasurementFilterSet(PublicFilterSet):
         label=_("indicateur"),
         help_text=_("Identifiant (`id`) d'un indicateur."),
     )
-    administration = AdministrationFilter(
-        commitment_path="indicator__commitment__",
-        label=_("administration"),
-        help_text=_("Slug d'une administration porteuse ou co-porteuse de l'engagement."),
-    )
+    administration = commitment_administration_filter("indicator__commitment__")
     date_after = DateBoundFilter(
         field_name="date",
         lookup_expr="gte",

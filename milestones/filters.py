@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.filters import (
-    AdministrationFilter,
-    AxisFilter,
     DateBoundFilter,
     PublicFilterSet,
     StableOrderingFilter,
     StrictBooleanFilter,
+    commitment_administration_filter,
+    commitment_axis_filter,
     commitment_filter,
     plan_filter,
     search_filter,
@@ -35,16 +35,8 @@ def milestone_late_q(as_of: datetime.date) -> Q:
 class MilestoneFilterSet(PublicFilterSet):
     plan = plan_filter("commitment__plan")
     commitment = commitment_filter()
-    axis = AxisFilter(
-        field_name="commitment__axis_id",
-        label=_("axe"),
-        help_text=_("Axe de l'engagement, par identifiant ou slug (à combiner avec `plan`)."),
-    )
-    administration = AdministrationFilter(
-        commitment_path="commitment__",
-        label=_("administration"),
-        help_text=_("Slug d'une administration porteuse ou co-porteuse de l'engagement."),
-    )
+    axis = commitment_axis_filter()
+    administration = commitment_administration_filter()
     status = df.ChoiceFilter(
         choices=Milestone.Status.choices, label=_("état"), help_text=_("État du jalon.")
     )
