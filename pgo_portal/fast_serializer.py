@@ -227,9 +227,10 @@ def _nested(field: serializers.BaseSerializer) -> Callable[[Any], Any]:
     return drf
 
 
+# A read-only serializer compiled once per class (see the module's documentation). No
+# docstring on purpose: drf-spectacular would show it as the public description of every
+# serializer without its own.
 class FastSerializer(serializers.Serializer):
-    """A read-only serializer compiled once per class (see the module's documentation)."""
-
     def _compiled(self) -> tuple[Represent, Represent]:
         cls = type(self)
         compiled = _COMPILED.get(cls)

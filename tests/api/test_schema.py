@@ -29,6 +29,14 @@ def test_the_schema_validates_without_any_warning(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
 
 
+def test_no_developer_docstring_leaks_into_the_public_schema(api):
+    import json
+
+    components = api.get("/api/v1/schema/?format=json").json()["components"]["schemas"]
+    text = json.dumps(components)
+    assert "compiled once per class" not in text and "serializer" not in text.lower()
+
+
 # Loaded once at collection: generating the schema reads no data.
 schema = schemathesis.openapi.from_wsgi(
     "/api/v1/schema/?format=json", application, config=SchemathesisConfig.from_dict(CONFIG)
