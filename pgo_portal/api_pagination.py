@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 
 KEYS_PREFIX = "pgo:api:keys:v2"  # v2: chunks of KEYS_CHUNK compressed deltas
 KEYS_CHUNK = 1000  # keys per cache entry: a page (at most API_MAX_PAGE_SIZE) spans few chunks
-TOO_LARGE = -1  # the count given for a list too long to keep
+TOO_LONG = object()  # what the cache says of a list too long to keep
 TOO_LONG_SECONDS = 60 * 60  # how long "too long to keep" is remembered, across writes
 
 
@@ -139,9 +139,9 @@ class OrderedKeys:
     def _chunk_key(self, index: int) -> str:
         return f"{self.prefix}:{index}"
 
-    def cached(self, offset: int, size: int) -> tuple[int, list[int] | None] | None:
-        """``(count, keys of the page)`` from the cache; ``(TOO_LARGE, None)`` for a list not
-        kept; None when nothing usable is cached."""
+    def cached(self, offset: int, size: int) -> tuple[int, list[int]] | object | None:
+        """``(count, keys of the page)`` from the cache; ``TOO_LONG`` for a list not kept; None
+        when nothing usable is cached."""
         first, last = offset // KEYS_CHUNK, (offset + size - 1) // KEYS_CHUNK
         names = [self._count_key(), self.too_long_key]
         names += [self._chunk_key(i) for i in range(first, last + 1)]
@@ -151,7 +151,7 @@ class OrderedKeys:
             log.exception("API keys cache unavailable")
             return None
         if found.get(self.too_long_key):
-            return TOO_LARGE, None
+            return TOO_LONG
         count = found.get(names[0])
         if count is None:
             return None
@@ -227,13 +227,15 @@ class ApiPagination(BasePagination):
         found = ordered.cached(offset, size)
         if found is None:
             keys = ordered.read()
+            if keys is None:  # too long to keep: count and skip in the database
+                return self._from_database(queryset, offset, size)
             # A list that this first page holds whole has no other page to serve: not kept.
-            if keys is not None and (offset > 0 or len(keys) > size):
+            if offset > 0 or len(keys) > size:
                 ordered.keep(keys)
-            found = (TOO_LARGE, None) if keys is None else (len(keys), keys[offset : offset + size])
-        count, page_keys = found
-        if page_keys is None:  # too long to keep: count and skip in the database
+            found = (len(keys), keys[offset : offset + size])
+        elif found is TOO_LONG:
             return self._from_database(queryset, offset, size)
+        count, page_keys = found
         self._set_count(count)
         return rows_in_order(queryset, page_keys)
 
