@@ -21,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
-from .models import Administration, Membership, Profile
+from .models import Administration, Membership, Profile, supported_language
 
 LOGIN_WINDOW_SECONDS = 15 * 60
 # Failures allowed per window: for one account from one address, and from one address in all.
@@ -145,8 +145,7 @@ def invite_contributor(*, email: str, administration: Administration, invited_by
 
 def _recipient_language(user) -> str:
     profile = Profile.objects.filter(user=user).only("language").first()
-    code = profile.language if profile else ""
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return supported_language(profile.language if profile else None)
 
 
 def _send(user, address: str, template: str, context: dict) -> None:

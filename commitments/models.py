@@ -123,6 +123,11 @@ class Membership(models.Model):
         return f"{self.user} — {self.administration}"
 
 
+def supported_language(code: str | None) -> str:
+    """``code`` if the portal speaks it, else its default language (for e-mails to a user)."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class Profile(models.Model):
     """Per-user preferences and the coordination-team flag."""
 

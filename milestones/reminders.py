@@ -40,6 +40,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from commitments.models import Commitment, Membership
+from commitments.models import supported_language as language_of
 from indicators.models import Indicator, Measurement
 
 from .models import Milestone, ReminderOutbox
@@ -101,11 +102,6 @@ def indicator_reminder_date(
         return None
     periods = (as_of - start).days // period_days
     return start + datetime.timedelta(days=periods * period_days)
-
-
-def language_of(code: str | None) -> str:
-    supported = {c for c, _name in settings.LANGUAGES}
-    return code if code in supported else DEFAULT_LANGUAGE
 
 
 def milestone_update_url(milestone: Milestone) -> str:
