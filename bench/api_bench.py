@@ -16,7 +16,7 @@ test client (no network), for ``--pages`` pages spread over each whole list, ``-
 * and, for scale, the floor cost of a request: ``JsonResponse({"status": "ok"})``.
 
 The API keeps the ordered keys of each list for the current data version
-(``pgo_portal.api_pagination``): the pages after the first one of a list read their keys and
+(``toolkit.api.pagination``): the pages after the first one of a list read their keys and
 count from the cache. The line "first page of a list" times the same pages with a new data
 version before each request, so each one reads every key of its list from the database.
 
@@ -160,7 +160,7 @@ def main() -> None:
     from commitments.scoring import scores_recompute
     from commitments.world import world_generate
     from milestones.models import Milestone
-    from pgo_portal.cache import data_version_bump
+    from toolkit.cache import data_version_bump
 
     as_of = timezone.localdate()
     started = time.perf_counter()

@@ -27,7 +27,7 @@ def data_changed(*, commitment_ids: Iterable[int]) -> None:
 
 def _after_commit() -> None:
     try:
-        from pgo_portal.cache import data_version_bump
+        from toolkit.cache import data_version_bump
     except ImportError:  # the public-site cache is not installed
         return
     data_version_bump()

@@ -151,6 +151,6 @@ class AdministrationFeed(_HistoryFeed):
 
 
 def feed_view(feed: Feed) -> Any:
-    from pgo_portal.cache import cache_public_page
+    from toolkit.cache import cache_public_page
 
     return cache_public_page(feed)

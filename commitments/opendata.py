@@ -32,14 +32,14 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from pgo_portal.api_csv import csv_bytes
-from pgo_portal.api_support import (
+from toolkit.api.csv_renderer import csv_bytes
+from toolkit.api.support import (
     LICENCE_NAME,
     LICENCE_URL,
     OrjsonRenderer,
     absolute_url,
 )
-from pgo_portal.debounce import DebouncedIds
+from toolkit.debounce import DebouncedIds
 
 from .models import ActionPlan
 

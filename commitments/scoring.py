@@ -22,11 +22,11 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from pgo_portal.cache import data_version_bump
+from toolkit.cache import data_version_bump
+from toolkit.sqlbulk import bulk_update_json, bulk_upsert_json, delete_except_json
 
 from . import rules
 from .models import Commitment, GlossaryTerm, Rollup, ScoreSnapshot, VagueVerb
-from .sqlbulk import bulk_update_json, bulk_upsert_json, delete_except_json
 from .vague_verbs import VagueVerb as VerbEntry
 from .vague_verbs import VagueVerbDetector
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 
-from pgo_portal.debounce import DebouncedIds
+from toolkit.debounce import DebouncedIds
 
 log = logging.getLogger(__name__)
 

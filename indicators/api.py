@@ -11,8 +11,8 @@ from rest_framework import serializers
 
 from commitments import rules
 from commitments.filters import draft_commitment_keys
-from pgo_portal.api_base import PublicReadOnlyViewSet
-from pgo_portal.api_support import (
+from toolkit.api.base import PublicReadOnlyViewSet
+from toolkit.api.support import (
     FastSerializer,
     OptionalURLField,
     api_url,

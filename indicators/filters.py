@@ -7,15 +7,17 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from commitments.filters import (
+    commitment_administration_filter,
+    commitment_axis_filter,
+    commitment_filter,
+    plan_filter,
+)
+from toolkit.filters import (
     DateBoundFilter,
     PublicFilterSet,
     ReferenceFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
-    commitment_administration_filter,
-    commitment_axis_filter,
-    commitment_filter,
-    plan_filter,
     search_filter,
     since_filter,
 )

@@ -10,8 +10,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from commitments.filters import draft_commitment_keys
-from pgo_portal.api_base import PublicReadOnlyViewSet
-from pgo_portal.api_support import (
+from toolkit.api.base import PublicReadOnlyViewSet
+from toolkit.api.support import (
     FastSerializer,
     OptionalURLField,
     api_url,

@@ -11,14 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.filters import (
-    DateBoundFilter,
-    PublicFilterSet,
-    StableOrderingFilter,
-    StrictBooleanFilter,
     commitment_administration_filter,
     commitment_axis_filter,
     commitment_filter,
     plan_filter,
+)
+from toolkit.filters import (
+    DateBoundFilter,
+    PublicFilterSet,
+    StableOrderingFilter,
+    StrictBooleanFilter,
     search_filter,
     since_filter,
 )

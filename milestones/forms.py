@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commitments.forms import DsfrFormMixin
+from toolkit.forms import DsfrFormMixin
 
 from .models import Milestone
 

@@ -1,6 +1,6 @@
 """The public API, version 1 (mounted at ``/api/v1/``): one router for every app.
 
-Read-only and anonymous; see ``pgo_portal.api_support`` for pagination, CSV, conditional
+Read-only and anonymous; see ``toolkit.api.support`` for pagination, CSV, conditional
 requests, throttling and errors, and ``/api/v1/docs/`` for the documentation.
 """
 
@@ -26,9 +26,8 @@ from commitments.api import (
 )
 from indicators.api import IndicatorViewSet, MeasurementViewSet
 from milestones.api import MilestoneViewSet
-
-from .api_base import ApiViewMixin
-from .api_support import OrjsonRenderer, absolute_url
+from toolkit.api.base import ApiViewMixin
+from toolkit.api.support import OrjsonRenderer, absolute_url
 
 app_name = "api"
 

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from commitments.accounts import RateLimitedAdminAuthenticationForm
+from toolkit.health import healthz
 
-from .health import healthz
 from .views import urlpatterns as site_pages
 
 admin.site.login_form = RateLimitedAdminAuthenticationForm

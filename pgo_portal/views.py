@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from .cache import cache_public_page
+from toolkit.cache import cache_public_page
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from pgo_portal.api_base import PublicReadOnlyViewSet
-from pgo_portal.api_support import FastSerializer, api_url, public_page_url
+from toolkit.api.base import PublicReadOnlyViewSet
+from toolkit.api.support import FastSerializer, api_url, public_page_url
 
 from ..audit import PRIVATE_CHANGE_FIELDS, REDACTED, public_actor
 from ..filters import ChangeFilterSet

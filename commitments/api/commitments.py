@@ -6,10 +6,10 @@ from django.db.models import OuterRef, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from pgo_portal.api_base import PublicReadOnlyViewSet
-from pgo_portal.api_support import FastSerializer, api_url, own_fields, public_page_url
-from pgo_portal.json_rows import JSONRows
-from pgo_portal.rows import as_rows
+from toolkit.api.base import PublicReadOnlyViewSet
+from toolkit.api.json_rows import JSONRows
+from toolkit.api.rows import as_rows
+from toolkit.api.support import FastSerializer, api_url, own_fields, public_page_url
 
 from .. import rules
 from ..filters import (

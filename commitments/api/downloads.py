@@ -14,8 +14,8 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pgo_portal.api_base import ApiViewMixin
-from pgo_portal.api_support import LICENCE_NAME, LICENCE_URL, FastSerializer, OrjsonRenderer
+from toolkit.api.base import ApiViewMixin
+from toolkit.api.support import LICENCE_NAME, LICENCE_URL, FastSerializer, OrjsonRenderer
 
 from ..models import ActionPlan
 from ..opendata import download_file, opendata_downloads

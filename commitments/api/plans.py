@@ -11,8 +11,8 @@ from rest_framework import serializers
 
 from indicators.models import Indicator
 from milestones.models import Milestone
-from pgo_portal.api_base import PublicReadOnlyViewSet
-from pgo_portal.api_support import (
+from toolkit.api.base import PublicReadOnlyViewSet
+from toolkit.api.support import (
     FastSerializer,
     OptionalEmailField,
     OptionalURLField,

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from pgo_portal.api_support import FastSerializer, OptionalURLField, public_page_url
+from toolkit.api.support import FastSerializer, OptionalURLField, public_page_url
 
 from ..models import Administration
 

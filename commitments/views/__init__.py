@@ -1,5 +1,5 @@
 """Public pages of the portal. Each view reads through ``commitments.selectors`` in a fixed
-number of queries and is cached for anonymous visitors (``pgo_portal.cache``)."""
+number of queries and is cached for anonymous visitors (``toolkit.cache``)."""
 
 from .administrations import administration_detail, administration_list
 from .commitment_pages import commitment_detail, commitment_list

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from commitments import selectors
-from pgo_portal.cache import cache_public_page
+from toolkit.cache import cache_public_page
 
 
 @cache_public_page

@@ -22,7 +22,7 @@ from commitments import selectors
 from commitments.audit import PRIVATE_CHANGE_FIELDS, REDACTED, public_actor
 from commitments.models import Axis, Commitment
 from commitments.templatetags.pgo import num, status_label, terms_used
-from pgo_portal.cache import cache_public_page
+from toolkit.cache import cache_public_page
 
 from . import explain
 

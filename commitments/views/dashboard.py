@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from commitments import selectors
 from commitments.templatetags.pgo import loc_text, status_label
-from pgo_portal.cache import cache_public_page
+from toolkit.cache import cache_public_page
 
 
 def _dashboard(request: HttpRequest, plan, plans: list, *, is_home: bool) -> HttpResponse:

@@ -204,21 +204,21 @@ API_KEYS_CACHE_MAX = env_int("API_KEYS_CACHE_MAX", 100000)  # longer lists count
 API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 OPENDATA_DEBOUNCE_SECONDS = env_int("OPENDATA_DEBOUNCE_SECONDS", 300)
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "pgo_portal.api_base.PublicApiSchema",
+    "DEFAULT_SCHEMA_CLASS": "toolkit.api.base.PublicApiSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_RENDERER_CLASSES": ["pgo_portal.api_support.OrjsonRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["toolkit.api.support.OrjsonRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "pgo_portal.api_support.ApiContentNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "pgo_portal.api_pagination.ApiPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "toolkit.api.support.ApiContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "toolkit.api.pagination.ApiPagination",
     "PAGE_SIZE": API_PAGE_SIZE,
-    "EXCEPTION_HANDLER": "pgo_portal.api_support.api_exception_handler",
+    "EXCEPTION_HANDLER": "toolkit.api.support.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "pgo_portal.api_support.AnonApiThrottle",
-        "pgo_portal.api_support.UserApiThrottle",
+        "toolkit.api.support.AnonApiThrottle",
+        "toolkit.api.support.UserApiThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": _throttle_rate("API_THROTTLE_ANON", "120/minute"),

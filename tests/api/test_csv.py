@@ -135,7 +135,7 @@ def test_one_object_in_csv_is_one_row(api, world):
 def test_the_generated_cells_are_those_of_the_plain_rule(api, world, endpoint):
     from django.urls import resolve
 
-    from pgo_portal.api_csv import _cell, _columns_of, _pluck, _row_of
+    from toolkit.api.csv_renderer import _cell, _columns_of, _pluck, _row_of
 
     view = resolve(f"/api/v1/{endpoint}/").func
     serializer_class = view.cls.serializer_class
@@ -149,7 +149,7 @@ def test_the_generated_cells_are_those_of_the_plain_rule(api, world, endpoint):
 
 def test_the_generated_cells_handle_odd_values_like_the_plain_rule(api, world):
     from commitments.api.commitments import CommitmentSerializer
-    from pgo_portal.api_csv import _cell, _columns_of, _pluck, _row_of
+    from toolkit.api.csv_renderer import _cell, _columns_of, _pluck, _row_of
 
     row = api.get(f"/api/v1/commitments/{world.late.pk}/").json()
     row |= {

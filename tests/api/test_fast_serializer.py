@@ -6,7 +6,7 @@ import pytest
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from pgo_portal.api_support import FastSerializer, OrjsonRenderer
+from toolkit.api.support import FastSerializer, OrjsonRenderer
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The ordered keys of a list are read once per data version and filters, then every page of
-that list reads its keys and its count from the cache (``pgo_portal.api_pagination``)."""
+that list reads its keys and its count from the cache (``toolkit.api.pagination``)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import pytest
 from django.core.cache import cache
 
 from commitments.models import ActionPlan, Commitment
-from pgo_portal import api_pagination
-from pgo_portal.api_pagination import KEYS_PREFIX
-from pgo_portal.cache import data_version_bump
 from tests.factories import CommitmentFactory
+from toolkit.api import pagination as api_pagination
+from toolkit.api.pagination import KEYS_PREFIX
+from toolkit.cache import data_version_bump
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_a_committed_change_makes_the_lists_read_their_keys_again(
 ):
     assert walk(api) == public_order()
     added = CommitmentFactory(plan=world.plan, number=9, title="Nouvel engagement")
-    data_version_bump()  # what every write does once committed (pgo_portal.cache)
+    data_version_bump()  # what every write does once committed (toolkit.cache)
     with django_assert_num_queries(FIRST_PAGE):
         body = api.get("/api/v1/commitments/", {"page_size": 1}).json()
     assert body["count"] == 5
@@ -132,7 +132,7 @@ def test_a_list_that_its_first_page_holds_whole_is_not_kept(api, world, django_a
 
 
 def test_chunks_are_compressed_deltas_and_read_back_exactly():
-    from pgo_portal.api_pagination import _pack, _unpack
+    from toolkit.api.pagination import _pack, _unpack
 
     for keys in ([7], [1, 2, 3, 4], [90, 12, 13, 5000000000, 2], list(range(10**6, 10**6 + 1000))):
         assert _unpack(_pack(keys)) == keys
@@ -154,7 +154,7 @@ def test_a_cache_outage_still_answers_from_the_database(api, world, monkeypatch,
 def test_a_filter_nothing_can_match_gives_an_empty_page(api, world, monkeypatch):
     from django.core.exceptions import EmptyResultSet
 
-    from pgo_portal import api_pagination
+    from toolkit.api import pagination as api_pagination
 
     def nothing(queryset):
         raise EmptyResultSet
@@ -165,7 +165,7 @@ def test_a_filter_nothing_can_match_gives_an_empty_page(api, world, monkeypatch)
 
 
 def test_keys_of_a_list_joined_to_many_rows_appear_once(world):
-    from pgo_portal.api_pagination import OrderedKeys
+    from toolkit.api.pagination import OrderedKeys
 
     # ordering on a to-many relation repeats a commitment once per co-owner
     queryset = Commitment.objects.filter(pk=world.late.pk).order_by("co_owners__name", "pk")

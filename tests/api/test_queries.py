@@ -13,7 +13,7 @@ from tests.factories import ActionPlanFactory
 pytestmark = pytest.mark.django_db
 
 # the ordered keys (or the count), the page, then one query per prefetched relation; the next
-# pages of the same list read their keys from the cache (pgo_portal.api_pagination)
+# pages of the same list read their keys from the cache (toolkit.api.pagination)
 QUERIES = {
     "plans": 4,  # + axes, roll-ups
     "administrations": 3,  # + roll-ups per plan

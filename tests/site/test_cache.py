@@ -8,8 +8,8 @@ import pytest
 
 from commitments.models import Commitment
 from commitments.scoring import scores_recompute
-from pgo_portal.cache import data_version, data_version_bump
 from tests.factories import UserFactory
+from toolkit.cache import data_version, data_version_bump
 
 from .conftest import DEMO_AS_OF
 

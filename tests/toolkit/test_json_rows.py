@@ -6,8 +6,8 @@ import pytest
 from django.db.models import OuterRef
 
 from commitments.models import Administration, Commitment, Partner
-from pgo_portal.json_rows import JSONRows
 from tests.factories import AdministrationFactory, CommitmentFactory, PartnerFactory
+from toolkit.api.json_rows import JSONRows
 
 pytestmark = pytest.mark.django_db
 

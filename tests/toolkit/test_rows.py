@@ -6,8 +6,8 @@ import pytest
 from django.db.models import F, Value
 
 from commitments.models import Commitment
-from pgo_portal.rows import Row, as_rows
 from tests.factories import AxisFactory, CommitmentFactory
+from toolkit.api.rows import Row, as_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ generated once per class, whose body is a single dict display::
         }
 
 so a value costs an inline expression instead of a few function calls. Two functions are
-generated: one reading dicts (``pgo_portal.rows.Row``, ``JSONRows`` items), one reading model
+generated: one reading dicts (``toolkit.api.rows.Row``, ``JSONRows`` items), one reading model
 instances; ``to_representation`` picks by the type of the object. Each conversion is the
 cheapest one that gives exactly what DRF's field gives; a field with no inline form calls a
 precompiled function. ``tests/api/test_fast_serializer.py`` compares the output with DRF's own

@@ -10,7 +10,7 @@ chunks of ``KEYS_CHUNK``; every other page of that list finds its count and its 
 
 It is safe because:
 
-* the cache key holds the data version (``pgo_portal.cache``) and the SQL of the keys query
+* the cache key holds the data version (``toolkit.cache``) and the SQL of the keys query
   with its parameters (filters, today's date for "late"…). The services, the admin (signals)
   and the score recompute bump the version after their writes; a write that bypasses them
   (``QuerySet.update``, ``bulk_create``), or one made by another process when the cache is the
@@ -47,9 +47,10 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from .api_support import InvalidParameter, page_size_default, page_size_max
-from .cache import data_version, page_cache_seconds
+from toolkit.cache import data_version, page_cache_seconds
+
 from .rows import AnyOf  # noqa: F401 - registers the __any lookup
+from .support import InvalidParameter, page_size_default, page_size_max
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ def test_healthz_is_200_when_the_database_answers(client, settings):
 def test_healthz_is_503_when_the_database_is_unreachable(client, settings):
     settings.REDIS_URL = None
     with mock.patch(
-        "pgo_portal.health.connection.cursor", side_effect=OperationalError("connection refused")
+        "toolkit.health.connection.cursor", side_effect=OperationalError("connection refused")
     ):
         response = client.get("/healthz")
     assert response.status_code == 503

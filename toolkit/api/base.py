@@ -25,9 +25,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
-from .api_csv import CsvRenderer
-from .api_pagination import ApiPagination
-from .api_support import (
+from .csv_renderer import CsvRenderer
+from .pagination import ApiPagination
+from .support import (
     ID_PATTERN,
     AnonApiThrottle,
     ApiContentNegotiation,
