@@ -157,9 +157,9 @@ def main() -> None:
     from django.utils import timezone
 
     from commitments.models import ActionPlan, Commitment
-    from commitments.scoring import scores_recompute
     from commitments.world import world_generate
     from milestones.models import Milestone
+    from scoring.recompute import scores_recompute
     from toolkit.cache import data_version_bump
 
     as_of = timezone.localdate()

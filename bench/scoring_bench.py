@@ -50,8 +50,8 @@ def main() -> None:
     from django.db import connection
 
     from commitments.models import Commitment
-    from commitments.scoring import scores_recompute
     from commitments.world import world_generate
+    from scoring.recompute import scores_recompute
 
     call_command("migrate", verbosity=0)
     as_of = datetime.date(2026, 11, 23)
@@ -99,7 +99,7 @@ def naive_loop(as_of: datetime.date) -> None:
 
     from commitments import rules
     from commitments.models import Commitment
-    from commitments.scoring import q2, text_checkers
+    from scoring.recompute import q2, text_checkers
 
     detector, glossary = text_checkers()
     with transaction.atomic():

@@ -6,7 +6,7 @@ from indicators.models import Indicator
 from milestones.models import Milestone
 
 from .audit import audit_record, diff_values, model_values
-from .events import data_changed
+from .events import data_changed, method_inputs_changed
 from .models import (
     LEAD_IS_CO_OWNER,
     ActionPlan,
@@ -408,8 +408,4 @@ class GlossaryTermAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 def _vague_verbs_changed() -> None:
     """The verb list or glossary changed: every commitment's measurability may change."""
-    from django.db import transaction
-
-    from .tasks import recompute_scores
-
-    transaction.on_commit(lambda: recompute_scores.delay(commitment_ids=None))
+    method_inputs_changed()

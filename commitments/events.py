@@ -1,33 +1,38 @@
 """What happens after data changed: one function every write service calls inside its
-transaction. Side effects run after the commit: scores, cached pages, bulk open-data files."""
+transaction, whatever the path (form, API, admin, import, command).
+
+The commitments app does not know who follows its changes. It sends a signal; the apps that
+keep derived data connect to it in their ``AppConfig.ready``: ``scoring`` recomputes the
+figures, ``opendata`` regenerates the bulk files. Each receiver defers its work until the
+transaction commits. Cached public pages are made stale here, after the commit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.dispatch import Signal
 
-from .scoring_queue import scores_recompute_enqueue
+from toolkit.cache import data_version_bump
+
+# Sent inside the writer's transaction with ``commitment_ids``: a sorted list of the ids of the
+# commitments whose data (or whose milestones, indicators, measurements) changed.
+commitments_changed = Signal()
+
+# Sent when what the method reads from everywhere changed (the vague verbs, the glossary):
+# every commitment's figures may change.
+method_changed = Signal()
 
 
 def data_changed(*, commitment_ids: Iterable[int]) -> None:
     ids = sorted({int(i) for i in commitment_ids})
     if not ids:
         return
-    scores_recompute_enqueue(commitment_ids=ids)
-    transaction.on_commit(_after_commit)
-    # The bulk files of the plans concerned: regenerated (debounced) after the commit.
-    from .models import Commitment
-    from .opendata import opendata_regenerate_soon
-
-    opendata_regenerate_soon(
-        Commitment.objects.filter(pk__in=ids).values_list("plan_id", flat=True).distinct()
-    )
+    commitments_changed.send(sender=data_changed, commitment_ids=ids)
+    transaction.on_commit(data_version_bump)
 
 
-def _after_commit() -> None:
-    try:
-        from toolkit.cache import data_version_bump
-    except ImportError:  # the public-site cache is not installed
-        return
-    data_version_bump()
+def method_inputs_changed() -> None:
+    """The vague-verb list or the glossary changed."""
+    method_changed.send(sender=method_inputs_changed)

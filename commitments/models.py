@@ -256,7 +256,7 @@ class Commitment(TimeStamped):
     sources = models.TextField(_("sources"), blank=True)
     data_confidence = models.CharField(_("fiabilité des données"), max_length=200, blank=True)
 
-    # Stored by commitments.scoring.scores_recompute (method v1); never typed by hand.
+    # Stored by scoring.recompute.scores_recompute (method v1); never typed by hand.
     progress = models.DecimalField(
         _("avancement (%)"), max_digits=5, decimal_places=2, null=True, blank=True, editable=False
     )

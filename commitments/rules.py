@@ -1,7 +1,7 @@
 """Method v1: progress, points and measurability, as pure functions.
 
 No ORM and no clock: every input is a plain value and ``as_of`` is passed in. The set-wise
-recomputation (``commitments.scoring``) feeds these same functions with aggregates computed in
+recomputation (``scoring.recompute``) feeds these same functions with aggregates computed in
 SQL, so the public methodology page, the stored scores and the tests all share one definition.
 
 Choices where PRODUCT.md is silent (also written on the methodology page):

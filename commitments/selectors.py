@@ -3,7 +3,7 @@
 Every function runs a fixed number of SQL queries whatever the amount of data: related rows
 come with ``select_related`` / ``prefetch_related``, lists are sliced or paginated, and figures
 come from the stored scores (``Commitment`` fields and ``Rollup`` rows written by
-``commitments.scoring``), never recomputed per request. Only published plans are public.
+``scoring.recompute``), never recomputed per request. Only published plans are public.
 """
 
 from __future__ import annotations

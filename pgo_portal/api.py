@@ -19,13 +19,12 @@ from commitments.api import (
     AdministrationViewSet,
     ChangeViewSet,
     CommitmentViewSet,
-    DownloadFileView,
-    DownloadListView,
     PlanViewSet,
     ScoreSnapshotViewSet,
 )
 from indicators.api import IndicatorViewSet, MeasurementViewSet
 from milestones.api import MilestoneViewSet
+from opendata.api import DownloadFileView, DownloadListView
 from toolkit.api.base import ApiViewMixin
 from toolkit.api.support import OrjsonRenderer, absolute_url
 

@@ -103,7 +103,7 @@ def test_a_real_worker_recomputes_scores(worker):
     c = CommitmentFactory()
     MilestoneFactory(commitment=c, status="completed", completed_on=datetime.date(2016, 1, 1))
     MilestoneFactory(commitment=c, due_date=datetime.date(2016, 3, 1))
-    worker.send("commitments.tasks.recompute_scores", commitment_ids=[c.pk], as_of="2016-07-01")
+    worker.send("scoring.tasks.recompute_scores", commitment_ids=[c.pk], as_of="2016-07-01")
 
     def scored():
         c.refresh_from_db()
@@ -132,7 +132,7 @@ def test_a_real_worker_sends_a_milestone_reminder_once(worker):
     assert "Publier le décret" in body
     # the same job again: nothing new is sent
     worker.send("milestones.tasks.send_reminders", as_of=as_of)
-    worker.send("commitments.tasks.recompute_scores", commitment_ids=[c.pk])
+    worker.send("scoring.tasks.recompute_scores", commitment_ids=[c.pk])
     assert wait_until(lambda: Commitment.objects.get(pk=c.pk).method_version == "1")
     sent = "".join(f.read_text() for f in worker.mail_dir.glob("*.log"))
     assert sent.count("Subject:") == 1

@@ -1,9 +1,9 @@
 """Public read API of the commitments app: plans, administrations, commitments, score
-snapshots, changes and the bulk downloads.
+snapshots and changes.
 
 Serializers list their fields explicitly (a new model field never leaks by accident); each list
 runs a fixed number of SQL queries (see the ``*_for_api`` querysets); viewsets are four lines.
-The bulk files (``commitments.opendata``) use these same querysets and serializers.
+The bulk files (``opendata.bulk``) use these same querysets and serializers.
 """
 
 from .changes import ChangeSerializer, ChangeViewSet, changes_for_api, public_actor
@@ -15,7 +15,6 @@ from .commitments import (
     commitments_for_api,
     score_snapshots_for_api,
 )
-from .downloads import DownloadFileView, DownloadListView
 from .plans import (
     AdministrationSerializer,
     AdministrationViewSet,
@@ -32,8 +31,6 @@ __all__ = [
     "ChangeViewSet",
     "CommitmentSerializer",
     "CommitmentViewSet",
-    "DownloadFileView",
-    "DownloadListView",
     "PlanSerializer",
     "PlanViewSet",
     "ScoreSnapshotSerializer",

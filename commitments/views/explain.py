@@ -1,7 +1,7 @@
 """How a commitment's score and measurability come out of method v1, line by line.
 
 These helpers feed the pure functions of ``commitments.rules`` (and the measurability check of
-``commitments.scoring``) with the rows already loaded for a page, so the public explanation,
+``scoring.recompute``) with the rows already loaded for a page, so the public explanation,
 the stored scores and the tests share one definition. No query here except the two of
 ``text_checkers`` (vague verbs and glossary), made by the caller once per page.
 """
@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from commitments import rules
 from commitments.models import Commitment
-from commitments.scoring import measurability_of
 from commitments.vague_verbs import VagueVerbDetector, VagueVerbMatch
+from scoring.recompute import measurability_of
 
 # The labels of rules.CRITERIA, translatable (same French text).
 CRITERION_LABELS = {
@@ -395,7 +395,7 @@ def measurability_checklist_labels() -> list[tuple[int, str, str, str]]:
 
 def matches_stored(commitment: Commitment, breakdown: ScoreBreakdown) -> bool:
     """Whether the live computation gives the stored figures (to the stored precision)."""
-    from commitments.scoring import q2
+    from scoring.recompute import q2
 
     if not commitment.method_version:
         return False

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "commitments",
     "indicators",
     "milestones",
+    "scoring",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -152,7 +154,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # One beat, Europe/Paris times. Tasks are idempotent, so a beat restart that fires twice is safe.
 CELERY_BEAT_SCHEDULE = {
     "nightly-score-recompute": {
-        "task": "commitments.tasks.nightly_recompute",
+        "task": "scoring.tasks.nightly_recompute",
         "schedule": crontab(hour=2, minute=30),
     },
     "daily-reminders": {
@@ -162,7 +164,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "nightly-opendata": {
         # bulk files of every published plan, after the nightly score recompute
-        "task": "commitments.tasks.nightly_opendata",
+        "task": "opendata.tasks.nightly_opendata",
         "schedule": crontab(hour=3, minute=15),
     },
 }

@@ -11,9 +11,10 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from commitments import opendata, tasks
 from commitments.models import ActionPlan, Commitment
-from commitments.opendata import (
+from opendata import bulk as opendata
+from opendata import tasks
+from opendata.bulk import (
     opendata_downloads,
     opendata_export_plan,
     opendata_regenerate,

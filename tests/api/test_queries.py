@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from commitments.models import ActionPlan
-from commitments.scoring import scores_recompute
 from commitments.world import world_generate
+from scoring.recompute import scores_recompute
 from tests.factories import ActionPlanFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils import translation
 
 from commitments.demo import demo_load
 from commitments.models import Administration, Commitment
-from commitments.scoring import scores_recompute
 from pgo_portal.views import server_error
+from scoring.recompute import scores_recompute
 from tests.site.conftest import DEMO_AS_OF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ import pytest
 from commitments.demo import demo_load
 from commitments.filters import commitment_status
 from commitments.models import Administration, Commitment
-from commitments.scoring import scores_recompute
+from scoring.recompute import scores_recompute
 from tests.site.conftest import DEMO_AS_OF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

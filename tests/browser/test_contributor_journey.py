@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from commitments.models import AuditRecord, Membership
-from commitments.scoring import scores_recompute
+from scoring.recompute import scores_recompute
 from tests.factories import (
     ActionPlanFactory,
     AdministrationFactory,

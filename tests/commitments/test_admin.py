@@ -286,7 +286,7 @@ def test_deleting_vague_verbs_in_the_admin_recomputes_the_scores_and_is_audited(
 
     verbs = [VagueVerb.objects.create(infinitive=f"zzverbe{n}") for n in range(2)]
     with (
-        mock.patch("commitments.tasks.recompute_scores.delay") as delay,
+        mock.patch("scoring.tasks.recompute_scores.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = coordinator_client.post(

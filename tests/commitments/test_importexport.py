@@ -857,7 +857,7 @@ def test_the_import_recomputes_the_scores_of_what_changed_after_the_commit(
     settings, django_capture_on_commit_callbacks
 ):
     settings.REDIS_URL = None
-    with mock.patch("commitments.tasks.recompute_scores.delay") as delay:
+    with mock.patch("scoring.tasks.recompute_scores.delay") as delay:
         with django_capture_on_commit_callbacks(execute=True):
             import_valid()
         assert delay.call_count == 1

@@ -10,8 +10,8 @@ from django.core.cache import cache
 
 from commitments.demo import demo_load
 from commitments.models import ActionPlan
-from commitments.scoring import scores_recompute
 from commitments.world import world_generate
+from scoring.recompute import scores_recompute
 
 DEMO_AS_OF = datetime.date(2017, 3, 1)
 WORLD_AS_OF = datetime.date(2026, 6, 1)

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from commitments.models import Commitment
-from commitments.scoring import scores_recompute
+from scoring.recompute import scores_recompute
 from tests.factories import UserFactory
 from toolkit.cache import data_version, data_version_bump
 

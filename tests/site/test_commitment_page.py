@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from commitments.audit import audit_record
 from commitments.models import GlossaryTerm
-from commitments.scoring import scores_recompute
 from indicators.models import Indicator
 from milestones.models import Milestone
+from scoring.recompute import scores_recompute
 from tests.factories import (
     ActionPlanFactory,
     AdministrationFactory,

@@ -235,7 +235,7 @@ def test_a_plan_in_progress_says_how_many_days_a_milestone_is_late(client, db):
 
     from django.utils import timezone
 
-    from commitments.scoring import scores_recompute
+    from scoring.recompute import scores_recompute
     from tests.factories import ActionPlanFactory, CommitmentFactory, MilestoneFactory
 
     today = timezone.localdate()

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from commitments.demo import demo_load
-from commitments.scoring import scores_recompute
+from scoring.recompute import scores_recompute
 
 
 class Command(BaseCommand):

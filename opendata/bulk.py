@@ -32,6 +32,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from commitments.models import ActionPlan, Commitment
 from toolkit.api.csv_renderer import csv_bytes
 from toolkit.api.support import (
     LICENCE_NAME,
@@ -40,8 +41,6 @@ from toolkit.api.support import (
     absolute_url,
 )
 from toolkit.debounce import DebouncedIds
-
-from .models import ActionPlan
 
 log = logging.getLogger(__name__)
 
@@ -89,17 +88,7 @@ def _filtered(filterset_class: type, queryset: QuerySet, plan: ActionPlan) -> li
 
 
 def datasets() -> list[Dataset]:
-    from indicators.api import (
-        IndicatorSerializer,
-        MeasurementSerializer,
-        indicators_for_api,
-        measurements_for_api,
-    )
-    from indicators.filters import IndicatorFilterSet, MeasurementFilterSet
-    from milestones.api import MilestoneSerializer, milestones_for_api
-    from milestones.filters import MilestoneFilterSet
-
-    from .api import (
+    from commitments.api import (
         AdministrationSerializer,
         ChangeSerializer,
         CommitmentSerializer,
@@ -111,12 +100,21 @@ def datasets() -> list[Dataset]:
         plans_for_api,
         score_snapshots_for_api,
     )
-    from .filters import (
+    from commitments.filters import (
         AdministrationFilterSet,
         ChangeFilterSet,
         CommitmentFilterSet,
         ScoreSnapshotFilterSet,
     )
+    from indicators.api import (
+        IndicatorSerializer,
+        MeasurementSerializer,
+        indicators_for_api,
+        measurements_for_api,
+    )
+    from indicators.filters import IndicatorFilterSet, MeasurementFilterSet
+    from milestones.api import MilestoneSerializer, milestones_for_api
+    from milestones.filters import MilestoneFilterSet
 
     return [
         Dataset("plans", PlanSerializer, lambda p, d: list(plans_for_api().filter(pk=p.pk))),
@@ -346,3 +344,13 @@ def opendata_downloads() -> list[PlanDownloads]:
         files = [f for f in (download_file(plan.slug, fmt) for fmt in FORMATS) if f is not None]
         result.append(PlanDownloads(plan=plan, files=files))
     return result
+
+
+def on_commitments_changed(sender, *, commitment_ids: list[int], **kwargs) -> None:
+    """Receiver of ``commitments.events.commitments_changed`` (connected in ``ready``): the bulk
+    files of the plans concerned are regenerated (debounced) after the commit."""
+    opendata_regenerate_soon(
+        Commitment.objects.filter(pk__in=commitment_ids)
+        .values_list("plan_id", flat=True)
+        .distinct()
+    )

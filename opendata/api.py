@@ -14,12 +14,12 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commitments.api.shapes import PlanBriefSerializer
+from commitments.models import ActionPlan
 from toolkit.api.base import ApiViewMixin
 from toolkit.api.support import LICENCE_NAME, LICENCE_URL, FastSerializer, OrjsonRenderer
 
-from ..models import ActionPlan
-from ..opendata import download_file, opendata_downloads
-from .shapes import PlanBriefSerializer
+from .bulk import download_file, opendata_downloads
 
 
 class DownloadFileSerializer(FastSerializer):

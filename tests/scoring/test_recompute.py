@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from commitments import rules
 from commitments.models import Commitment, GlossaryTerm, Rollup, ScoreSnapshot, VagueVerb
-from commitments.scoring import q2, scores_recompute
+from scoring.recompute import q2, scores_recompute
 from tests.factories import (
     ActionPlanFactory,
     AdministrationFactory,

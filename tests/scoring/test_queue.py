@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.db import transaction
 
-from commitments import scoring_queue
+from scoring import queue as scoring_queue
 from tests.factories import CommitmentFactory, MilestoneFactory
 
 
@@ -16,7 +16,7 @@ def test_without_redis_a_transaction_recomputes_once_after_commit(settings):
     settings.REDIS_URL = None
     a, b = CommitmentFactory(), CommitmentFactory()
     MilestoneFactory(commitment=a)
-    with mock.patch("commitments.tasks.recompute_scores.delay") as delay:
+    with mock.patch("scoring.tasks.recompute_scores.delay") as delay:
         with transaction.atomic():
             scoring_queue.scores_recompute_enqueue(commitment_ids=[a.pk])
             scoring_queue.scores_recompute_enqueue(commitment_ids=[b.pk, a.pk])
@@ -29,7 +29,7 @@ def test_without_redis_a_transaction_recomputes_once_after_commit(settings):
 def test_a_rolled_back_transaction_enqueues_nothing(settings):
     settings.REDIS_URL = None
     c = CommitmentFactory()
-    with mock.patch("commitments.tasks.recompute_scores.delay") as delay:
+    with mock.patch("scoring.tasks.recompute_scores.delay") as delay:
         with pytest.raises(RuntimeError), transaction.atomic():
             scoring_queue.scores_recompute_enqueue(commitment_ids=[c.pk])
             raise RuntimeError
@@ -64,7 +64,7 @@ def redis_queue(settings, redis_url):
 
 @pytest.mark.django_db
 def test_a_burst_of_edits_schedules_one_run_that_takes_every_id(redis_queue):
-    with mock.patch("commitments.tasks.recompute_dirty_scores.apply_async") as apply_async:
+    with mock.patch("scoring.tasks.recompute_dirty_scores.apply_async") as apply_async:
         scheduled = [
             scoring_queue.scores_recompute_schedule(commitment_ids=[n, n + 100]) for n in range(10)
         ]
@@ -81,11 +81,11 @@ def test_a_burst_of_edits_schedules_one_run_that_takes_every_id(redis_queue):
 
 @pytest.mark.django_db
 def test_a_failed_run_puts_its_ids_back(redis_queue):
-    from commitments.tasks import recompute_dirty_scores
+    from scoring.tasks import recompute_dirty_scores
 
     redis_queue.sadd(scoring_queue.DIRTY_KEY, 1, 2)
     with (
-        mock.patch("commitments.scoring.scores_recompute", side_effect=RuntimeError("boom")),
+        mock.patch("scoring.recompute.scores_recompute", side_effect=RuntimeError("boom")),
         pytest.raises(RuntimeError),
     ):
         recompute_dirty_scores.run()

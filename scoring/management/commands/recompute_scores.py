@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from commitments.models import ActionPlan
-from commitments.scoring import scores_recompute
+from scoring.recompute import scores_recompute
 
 
 class Command(BaseCommand):

@@ -77,3 +77,17 @@ def dirty_commitments_take() -> list[int]:
 def dirty_commitments_return(ids: Iterable[int]) -> None:
     """Put ids back (the run failed) so the retry or the next run picks them up."""
     DIRTY.put_back(ids)
+
+
+# --- receivers of ``commitments.events`` (connected in ``ScoringConfig.ready``) ---------------
+
+
+def on_commitments_changed(sender, *, commitment_ids: list[int], **kwargs) -> None:
+    scores_recompute_enqueue(commitment_ids=commitment_ids)
+
+
+def on_method_changed(sender, **kwargs) -> None:
+    """Every commitment's measurability may change: recompute everything after the commit."""
+    from .tasks import recompute_scores
+
+    transaction.on_commit(lambda: recompute_scores.delay(commitment_ids=None))

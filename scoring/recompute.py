@@ -22,13 +22,21 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from commitments import rules
+from commitments.models import (
+    ActionPlan,
+    Commitment,
+    GlossaryTerm,
+    Rollup,
+    ScoreSnapshot,
+    VagueVerb,
+)
+from commitments.vague_verbs import VagueVerb as VerbEntry
+from commitments.vague_verbs import VagueVerbDetector
+from indicators.models import Indicator, Measurement
+from milestones.models import Milestone
 from toolkit.cache import data_version_bump
 from toolkit.sqlbulk import bulk_update_json, bulk_upsert_json, delete_except_json
-
-from . import rules
-from .models import Commitment, GlossaryTerm, Rollup, ScoreSnapshot, VagueVerb
-from .vague_verbs import VagueVerb as VerbEntry
-from .vague_verbs import VagueVerbDetector
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +86,18 @@ def _f(value: Any) -> float:
 
 _OPEN = "('planned', 'in_progress')"
 
+
+def _tables() -> dict[str, str]:
+    """The tables the queries read, named by their models (so the dependency is an import)."""
+    return {
+        "commitment": Commitment._meta.db_table,
+        "plan": ActionPlan._meta.db_table,
+        "milestone": Milestone._meta.db_table,
+        "indicator": Indicator._meta.db_table,
+        "measurement": Measurement._meta.db_table,
+    }
+
+
 _INPUTS_SQL = """
 SELECT c.id, c.title, c.objective, c.summary, c.lead_administration_id, c.contact_name,
        c.cost_amount, c.cost_staff_fte, c.cost_funding_source, c.no_additional_cost,
@@ -88,7 +108,7 @@ SELECT c.id, c.title, c.objective, c.summary, c.lead_administration_id, c.contac
        m.w_total, m.w_done, m.pts, m.mx, m.pen, m.late, m.counted, m.completed, m.on_time,
        m.outside,
        i.n, i.w_total, i.wp, i.incomplete, i.quant_ok, i.not_reported
-FROM commitments_commitment c
+FROM {commitment} c
 LEFT JOIN (
     SELECT ms.commitment_id,
         SUM(CASE WHEN ms.status <> 'cancelled' THEN ms.weight ELSE 0 END) AS w_total,
@@ -110,9 +130,9 @@ LEFT JOIN (
         SUM(CASE WHEN ms.status <> 'cancelled'
             AND (ms.due_date < pp.period_start OR ms.due_date > pp.period_end)
             THEN 1 ELSE 0 END) AS outside
-    FROM milestones_milestone ms
-    JOIN commitments_commitment mc ON mc.id = ms.commitment_id
-    JOIN commitments_actionplan pp ON pp.id = mc.plan_id
+    FROM {milestone} ms
+    JOIN {commitment} mc ON mc.id = ms.commitment_id
+    JOIN {plan} pp ON pp.id = mc.plan_id
     WHERE {filter_mc}
     GROUP BY ms.commitment_id
 ) m ON m.commitment_id = c.id
@@ -136,11 +156,11 @@ LEFT JOIN (
                 OR ind.target_date IS NULL OR ind.data_source = '' THEN 1 ELSE 0 END AS incomplete,
             CASE WHEN ind.kind = 'quantitative' AND ind.baseline_value IS NOT NULL
                 AND ind.target_value IS NOT NULL THEN 1 ELSE 0 END AS quant_ok,
-            (SELECT me.value FROM indicators_measurement me
+            (SELECT me.value FROM {measurement} me
              WHERE me.indicator_id = ind.id AND me.date <= %(as_of)s
              ORDER BY me.date DESC LIMIT 1) AS cur
-        FROM indicators_indicator ind
-        JOIN commitments_commitment ic ON ic.id = ind.commitment_id
+        FROM {indicator} ind
+        JOIN {commitment} ic ON ic.id = ind.commitment_id
         WHERE {filter_ic}
     ) y
     GROUP BY y.commitment_id
@@ -378,7 +398,7 @@ def scores_recompute(
     report = RecomputeReport(as_of=as_of)
     detector, glossary = text_checkers()
     filters, params = _filters(ids, plans)
-    sql = _INPUTS_SQL.format(open=_OPEN, **filters)
+    sql = _INPUTS_SQL.format(open=_OPEN, **filters, **_tables())
     params |= {"as_of": as_of, "m": Decimal(str(rules.MILESTONE_POINTS))}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -452,7 +472,7 @@ _ROLLUP_SQL = """
 SELECT {group}, COUNT(*), AVG(c.progress), SUM(c.points), SUM(c.max_points), SUM(c.penalty),
        SUM(c.late_milestones), SUM(c.milestones_counted), SUM(c.milestones_completed),
        SUM(c.milestones_completed_on_time), AVG(c.measurability)
-FROM commitments_commitment c
+FROM {commitment} c
 WHERE {where}
 GROUP BY {group}
 """
@@ -481,7 +501,7 @@ def rollups_compute() -> dict[str, dict[str, Any]]:
     result: dict[str, dict[str, Any]] = {}
     with connection.cursor() as cursor:
         for scope, group, roles, where in _SCOPES:
-            cursor.execute(_ROLLUP_SQL.format(group=group, where=where))
+            cursor.execute(_ROLLUP_SQL.format(group=group, where=where, **_tables()))
             for r in cursor.fetchall():
                 idents, rest = r[: len(roles)], r[len(roles) :]
                 ids = dict(zip(roles, idents, strict=True))
