@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from commitments.accounts import RateLimitedAdminAuthenticationForm
+from accounts.login import RateLimitedAdminAuthenticationForm
 from toolkit.health import healthz
 
 from .views import urlpatterns as site_pages
@@ -16,7 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("pgo_portal.api_write_urls")),
     path("api/v1/", include("pgo_portal.api")),
-    path("compte/", include("pgo_portal.accounts_urls")),
+    path("compte/", include("accounts.urls")),
     path("espace/", include("pgo_portal.workspace_urls")),
     path("", include((site_pages, "pages"))),
     path("", include("commitments.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commitments import workspace
+from accounts import views as workspace
 from indicators import views as indicator_views
 from milestones import views as milestone_views
 

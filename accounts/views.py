@@ -3,54 +3,31 @@ coordination team's tools. Views parse input and call one service or selector.""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from indicators.models import Indicator
-from milestones.models import Milestone
-
-from .accounts import ADDED, ALREADY, INACTIVE, INVITED, invite_contributor
-from .audit import audit_record
-from .forms import ImplementationForm, ImportForm, InviteForm
-from .models import ActionPlan, AuditRecord
-from .permissions import (
+from commitments.audit import audit_record
+from commitments.models import ActionPlan, AuditRecord
+from commitments.permissions import (
     access_commitment_for_edit,
     administration_ids_of,
     commitments_editable_by,
     user_is_coordinator,
 )
-from .services import IMPLEMENTATION_FIELDS, commitment_update_implementation
+from commitments.services import IMPLEMENTATION_FIELDS, commitment_update_implementation
+from indicators.models import Indicator
+from milestones.models import Milestone
 
-SOON_DAYS = 30
-
-
-def milestones_to_update(*, user, as_of: datetime.date):
-    """Open milestones of the user's commitments: late first, then by due date."""
-    return (
-        Milestone.objects.filter(
-            commitment__in=commitments_editable_by(user).values("pk"),
-            status__in=[Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS],
-        )
-        .select_related("commitment__plan", "commitment__lead_administration")
-        .annotate(
-            urgency=Case(
-                When(due_date__lt=as_of, then=Value(0)),
-                When(due_date__lte=as_of + datetime.timedelta(days=SOON_DAYS), then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("urgency", "due_date", "pk")
-    )
+from .forms import ImplementationForm, ImportForm, InviteForm
+from .invitations import ADDED, ALREADY, INACTIVE, INVITED, invite_contributor
+from .selectors import milestones_to_update
 
 
 @login_required
@@ -174,7 +151,7 @@ def invite(request):
 @require_http_methods(["GET", "POST"])
 def plan_import(request):
     _coordinator_only(request)
-    from .importexport import plan_import as import_service
+    from commitments.importexport import plan_import as import_service
 
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -192,7 +169,7 @@ def plan_import(request):
 @login_required
 def plan_export(request, slug: str, fmt: str):
     _coordinator_only(request)
-    from .importexport import plan_export as export_service
+    from commitments.importexport import plan_export as export_service
 
     if fmt not in ("json", "xlsx"):
         raise Http404

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from commitments.accounts import RateLimitedAuthenticationForm
+from .login import RateLimitedAuthenticationForm
 
 urlpatterns = [
     path(

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commitments.models import Administration
 from toolkit.forms import DsfrFormMixin
-
-from .models import Administration
 
 
 class ImplementationForm(DsfrFormMixin, forms.Form):
