@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,13 +18,14 @@ from commitments.permissions import (
     access_commitment_for_edit,
     administration_ids_of,
     commitments_editable_by,
+    ensure_coordinator,
     user_is_coordinator,
 )
 from commitments.services import IMPLEMENTATION_FIELDS, commitment_update_implementation
 from indicators.models import Indicator
 from milestones.models import Milestone
 
-from .forms import ImplementationForm, ImportForm, InviteForm
+from .forms import ImplementationForm, InviteForm
 from .invitations import ADDED, ALREADY, INACTIVE, INVITED, invite_contributor
 from .selectors import milestones_to_update
 
@@ -112,15 +112,10 @@ def implementation_edit(request, pk: int):
     return render(request, "workspace/implementation.html", {"commitment": c, "form": form})
 
 
-def _coordinator_only(request) -> None:
-    if not user_is_coordinator(request.user):
-        raise PermissionDenied(_("Réservé à l'équipe de coordination."))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request):
-    _coordinator_only(request)
+    ensure_coordinator(request.user)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
@@ -145,44 +140,6 @@ def invite(request):
         messages.success(request, message % {"email": email})
         return redirect("workspace:invite")
     return render(request, "workspace/invite.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def plan_import(request):
-    _coordinator_only(request)
-    from commitments.importexport import plan_import as import_service
-
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        report = import_service(
-            data=upload.read(),
-            filename=upload.name,
-            actor=request.user,
-            dry_run=form.cleaned_data["dry_run"],
-        )
-    return render(request, "workspace/import.html", {"form": form, "report": report})
-
-
-@login_required
-def plan_export(request, slug: str, fmt: str):
-    _coordinator_only(request)
-    from commitments.importexport import plan_export as export_service
-
-    if fmt not in ("json", "xlsx"):
-        raise Http404
-    plan = get_object_or_404(ActionPlan, slug=slug)
-    content = export_service(plan=plan, fmt=fmt)
-    content_type = (
-        "application/json"
-        if fmt == "json"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
-    return response
 
 
 @login_required

@@ -28,6 +28,12 @@ def user_is_coordinator(user) -> bool:
     return cached
 
 
+def ensure_coordinator(user) -> None:
+    """Raise PermissionDenied unless ``user`` belongs to the coordination team."""
+    if not user_is_coordinator(user):
+        raise PermissionDenied(_("Réservé à l'équipe de coordination."))
+
+
 def administration_ids_of(user) -> frozenset[int]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()

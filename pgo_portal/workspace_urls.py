@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views as workspace
+from importexport import views as importexport_views
 from indicators import views as indicator_views
 from milestones import views as milestone_views
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("indicateurs/<int:pk>/mesure/", indicator_views.measurement_add, name="measurement"),
     path("jeton/", workspace.api_token, name="api-token"),
     path("coordination/inviter/", workspace.invite, name="invite"),
-    path("coordination/import/", workspace.plan_import, name="import"),
-    path("coordination/export/<slug:slug>.<str:fmt>", workspace.plan_export, name="export"),
+    path("coordination/import/", importexport_views.plan_import, name="import"),
+    path(
+        "coordination/export/<slug:slug>.<str:fmt>", importexport_views.plan_export, name="export"
+    ),
 ]

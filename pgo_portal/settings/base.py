@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "milestones",
     "scoring",
     "opendata",
+    "importexport",
     "accounts",
 ]
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from commitments.importexport import plan_import, user_can_import_plans
+from importexport.importer import plan_import, user_can_import_plans
 
 ACTOR_LABEL = "import_plan"
 

@@ -23,11 +23,8 @@ from django.db.models import Model, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from indicators.models import Indicator, Measurement
-from milestones.models import Milestone
-
-from ..events import data_changed
-from ..models import (
+from commitments.events import data_changed
+from commitments.models import (
     LEAD_IS_CO_OWNER,
     ActionPlan,
     Administration,
@@ -35,8 +32,11 @@ from ..models import (
     Commitment,
     Partner,
 )
-from ..permissions import user_is_coordinator
-from ..upsert import UNCHANGED, RowUpsert
+from commitments.permissions import user_is_coordinator
+from commitments.upsert import UNCHANGED, RowUpsert
+from indicators.models import Indicator, Measurement
+from milestones.models import Milestone
+
 from .decode import Document, Rec, decode
 from .report import ImportIssue, ImportReport
 from .rules import (

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from commitments.models import ActionPlan, Commitment
 from indicators.models import Indicator
 from milestones.models import Milestone
 
-from ..models import ActionPlan, Commitment
 from .values import Invalid, shown
 
 

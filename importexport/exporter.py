@@ -15,10 +15,10 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from commitments.models import ActionPlan, Commitment
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
 
-from ..models import ActionPlan, Commitment
 from .schema import (
     FORMAT_ID,
     README_SHEET,

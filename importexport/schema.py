@@ -11,10 +11,9 @@ from typing import Any
 
 from django.db.models import TextChoices
 
+from commitments.models import ActionPlan, Administration, Commitment
 from indicators.models import Indicator
 from milestones.models import Milestone
-
-from ..models import ActionPlan, Administration, Commitment
 
 FORMAT_ID = "pgo-plan/1"
 

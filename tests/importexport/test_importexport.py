@@ -21,7 +21,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from commitments.demo import demo_load
-from commitments.importexport import plan_document, plan_export, plan_import
 from commitments.models import (
     ActionPlan,
     Administration,
@@ -32,6 +31,8 @@ from commitments.models import (
     Partner,
     Profile,
 )
+from importexport.exporter import plan_document, plan_export
+from importexport.importer import plan_import
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
 from tests.factories import AdministrationFactory, CommitmentFactory, UserFactory
@@ -1142,9 +1143,9 @@ def test_the_commands_exit_with_a_non_zero_status_from_the_shell(tmp_path):
 
 
 def test_the_format_document_names_every_field_and_column():
-    from commitments.importexport.schema import CONTINUES_COLUMNS, SHEETS, SPECS
+    from importexport.schema import CONTINUES_COLUMNS, SHEETS, SPECS
 
-    text = (Path(settings.BASE_DIR) / "commitments" / "IMPORT_FORMAT.md").read_text()
+    text = (Path(settings.BASE_DIR) / "importexport" / "IMPORT_FORMAT.md").read_text()
     for entity, specs in SPECS.items():
         assert f"| {SHEETS[entity]} |" in text
         for spec in specs:

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from commitments.importexport import FORMATS, plan_export
 from commitments.models import ActionPlan
+from importexport.exporter import FORMATS, plan_export
 
 
 class Command(BaseCommand):
