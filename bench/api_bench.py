@@ -157,8 +157,8 @@ def main() -> None:
     from django.utils import timezone
 
     from commitments.models import ActionPlan, Commitment
-    from commitments.world import world_generate
     from milestones.models import Milestone
+    from sampledata.world import world_generate
     from scoring.recompute import scores_recompute
     from toolkit.cache import data_version_bump
 

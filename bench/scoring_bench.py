@@ -50,7 +50,7 @@ def main() -> None:
     from django.db import connection
 
     from commitments.models import Commitment
-    from commitments.world import world_generate
+    from sampledata.world import world_generate
     from scoring.recompute import scores_recompute
 
     call_command("migrate", verbosity=0)

@@ -1,6 +1,6 @@
 """Create or update one row from a dict of values, with one audit record per real change.
 
-Shared by the loaders (``commitments.demo``, ``importexport``): a row is looked up
+Shared by the loaders (``sampledata.demo``, ``importexport``): a row is looked up
 by its natural key, the new values are set, and only a real difference (old → new, many-to-many
 sets included) is saved and audited. An unchanged row writes nothing.
 

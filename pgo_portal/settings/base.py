@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "scoring",
     "opendata",
     "importexport",
+    "sampledata",
     "accounts",
 ]
 

@@ -183,8 +183,8 @@ def test_a_coordinator_imports_and_exports_a_plan_from_the_workspace(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from commitments.demo import demo_load
     from commitments.models import ActionPlan
+    from sampledata.demo import demo_load
 
     demo_load()
     plan = ActionPlan.objects.get()

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from commitments.models import ActionPlan
-from commitments.world import world_generate
+from sampledata.world import world_generate
 from scoring.recompute import scores_recompute
 from tests.factories import ActionPlanFactory
 

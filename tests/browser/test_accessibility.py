@@ -9,9 +9,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test import RequestFactory
 from django.utils import translation
 
-from commitments.demo import demo_load
 from commitments.models import Administration, Commitment
 from pgo_portal.views import server_error
+from sampledata.demo import demo_load
 from scoring.recompute import scores_recompute
 from tests.site.conftest import DEMO_AS_OF
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from commitments.demo import demo_load
 from commitments.filters import commitment_status
 from commitments.models import Administration, Commitment
+from sampledata.demo import demo_load
 from scoring.recompute import scores_recompute
 from tests.site.conftest import DEMO_AS_OF
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
-from commitments.demo import demo_load
 from commitments.models import AuditRecord, Commitment
 from milestones.models import Milestone
+from sampledata.demo import demo_load
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from commitments.demo import demo_load
 from commitments.models import (
     ActionPlan,
     Administration,
@@ -35,6 +34,7 @@ from importexport.exporter import plan_document, plan_export
 from importexport.importer import plan_import
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
+from sampledata.demo import demo_load
 from tests.factories import AdministrationFactory, CommitmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

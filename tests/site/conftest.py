@@ -8,9 +8,9 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from commitments.demo import demo_load
 from commitments.models import ActionPlan
-from commitments.world import world_generate
+from sampledata.demo import demo_load
+from sampledata.world import world_generate
 from scoring.recompute import scores_recompute
 
 DEMO_AS_OF = datetime.date(2017, 3, 1)

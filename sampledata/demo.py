@@ -1,4 +1,4 @@
-"""Load the demo plan from ``commitments/data/``: idempotent, audited, one transaction."""
+"""Load the demo plan from ``sampledata/data/``: idempotent, audited, one transaction."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model
 
+from commitments.models import ActionPlan, Administration, Axis, Commitment
+from commitments.upsert import CREATE, UPDATE, row_upsert
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
-
-from .models import ActionPlan, Administration, Axis, Commitment
-from .upsert import CREATE, UPDATE, row_upsert
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "pan-2015-2017.json"
 ACTOR_LABEL = "load_demo"

@@ -8,9 +8,10 @@ from django.db import connection
 from django.db.models import Count, F
 
 from commitments.models import ActionPlan, Administration, AuditRecord, Axis, Commitment
-from commitments.world import VAGUE_VERBS, world_generate
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
+from sampledata.world import world_generate
+from sampledata.world.vocabulary import VAGUE_VERBS
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commitments.world import world_generate
+from sampledata.world import world_generate
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@ import json
 import pytest
 from django.core.management import call_command
 
-from commitments.demo import DEMO_FILE, demo_load
 from commitments.models import ActionPlan, AuditRecord, Commitment
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone
+from sampledata.demo import DEMO_FILE, demo_load
 
 pytestmark = pytest.mark.django_db
 

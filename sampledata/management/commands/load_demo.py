@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from commitments.demo import demo_load
+from sampledata.demo import demo_load
 from scoring.recompute import scores_recompute
 
 
