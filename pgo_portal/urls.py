@@ -4,8 +4,6 @@ from django.urls import include, path
 from accounts.login import RateLimitedAdminAuthenticationForm
 from toolkit.health import healthz
 
-from .views import urlpatterns as site_pages
-
 admin.site.login_form = RateLimitedAdminAuthenticationForm
 admin.site.site_header = "Portail PGO — administration"
 admin.site.site_title = "Portail PGO"
@@ -18,9 +16,8 @@ urlpatterns = [
     path("api/v1/", include("pgo_portal.api")),
     path("compte/", include("accounts.urls")),
     path("espace/", include("pgo_portal.workspace_urls")),
-    path("", include((site_pages, "pages"))),
-    path("", include("commitments.urls")),
+    path("", include("public.urls")),
 ]
 
-handler404 = "pgo_portal.views.page_not_found"
-handler500 = "pgo_portal.views.server_error"
+handler404 = "public.views.pages.page_not_found"
+handler500 = "public.views.pages.server_error"

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "importexport",
     "sampledata",
     "accounts",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +68,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "pgo_portal.urls"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace:home"
-LOGOUT_REDIRECT_URL = "commitments:home"
+LOGOUT_REDIRECT_URL = "public:home"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the validity of an invitation link
 WSGI_APPLICATION = "pgo_portal.wsgi.application"
 

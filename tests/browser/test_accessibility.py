@@ -10,10 +10,10 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from commitments.models import Administration, Commitment
-from pgo_portal.views import server_error
+from public.views.pages import server_error
 from sampledata.demo import demo_load
 from scoring.recompute import scores_recompute
-from tests.site.conftest import DEMO_AS_OF
+from tests.public.conftest import DEMO_AS_OF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

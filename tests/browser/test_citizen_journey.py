@@ -9,7 +9,7 @@ from commitments.filters import commitment_status
 from commitments.models import Administration, Commitment
 from sampledata.demo import demo_load
 from scoring.recompute import scores_recompute
-from tests.site.conftest import DEMO_AS_OF
+from tests.public.conftest import DEMO_AS_OF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -147,12 +147,12 @@ def public_page_url(kind: str, **values: Any) -> str:
 
 # kind: (URL name on the site, path used when that name does not resolve)
 PUBLIC_PAGES: dict[str, tuple[str, str]] = {
-    "plan": ("commitments:plan-detail", "/plans/{plan_slug}/"),
+    "plan": ("public:plan-detail", "/plans/{plan_slug}/"),
     "commitment": (
-        "commitments:commitment-detail",
+        "public:commitment-detail",
         "/plans/{plan_slug}/engagements/{number}/",
     ),
-    "administration": ("commitments:administration-detail", "/administrations/{slug}/"),
+    "administration": ("public:administration-detail", "/administrations/{slug}/"),
 }
 
 

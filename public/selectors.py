@@ -1,0 +1,492 @@
+"""Reads of plans, commitments and administrations for the public site and the API.
+
+Every function runs a fixed number of SQL queries whatever the amount of data: related rows
+come with ``select_related`` / ``prefetch_related``, lists are sliced or paginated, and figures
+come from the stored scores (``Commitment`` fields and ``Rollup`` rows written by
+``scoring.recompute``), never recomputed per request. Only published plans are public.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.http import Http404
+
+from commitments import rules
+from commitments.filters import (
+    STATUS_CHOICES,
+    STATUS_COMPLETED,
+    STATUS_LATE,
+    STATUS_NOT_STARTED,
+    STATUS_ON_TRACK,
+    commitment_status,
+    commitment_status_q,
+)
+from commitments.models import (
+    ActionPlan,
+    Administration,
+    AuditRecord,
+    Commitment,
+    GlossaryTerm,
+    Rollup,
+    VagueVerb,
+)
+from indicators.models import Indicator, Measurement
+from milestones.models import Milestone
+
+OPEN_STATUSES = ("planned", "in_progress")
+DUE_SOON_DAYS = 30
+
+
+def plans_public() -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.filter(published=True).order_by("-period_start", "slug")
+
+
+def commitments_of_plan(*, plan: ActionPlan) -> QuerySet[Commitment]:
+    return (
+        Commitment.objects.filter(plan=plan)
+        .select_related("axis", "lead_administration")
+        .order_by("number")
+    )
+
+
+# --- illustrative data ---------------------------------------------------------------------
+
+
+def plans_public_annotated() -> QuerySet[ActionPlan]:
+    """Published plans, each with ``has_illustrative``: some of its data is invented."""
+    return plans_public().annotate(
+        has_illustrative=Exists(
+            Milestone.objects.filter(commitment__plan=OuterRef("pk"), is_illustrative=True)
+        )
+        | Exists(Indicator.objects.filter(commitment__plan=OuterRef("pk"), is_illustrative=True))
+        | Exists(Commitment.objects.filter(plan=OuterRef("pk"), cost_is_illustrative=True))
+    )
+
+
+def plan_public_get(*, slug: str) -> ActionPlan:
+    plan = plans_public_annotated().filter(slug=slug).first()
+    if plan is None:
+        raise Http404("plan")
+    return plan
+
+
+# --- commitment status ---------------------------------------------------------------------
+# One definition for the API and the site: ``commitments.filters`` (see STATUS_DEFINITION).
+
+STATUS_LABELS = dict(STATUS_CHOICES)
+# The order in which the site lists them: done, going well, late, not started.
+STATUSES = (STATUS_COMPLETED, STATUS_ON_TRACK, STATUS_LATE, STATUS_NOT_STARTED)
+commitment_status_of = commitment_status
+
+
+# --- plan dashboard ------------------------------------------------------------------------
+
+
+@dataclass
+class PlanDashboard:
+    plan: ActionPlan
+    as_of: datetime.date
+    plan_rollup: Rollup | None
+    axis_rollups: list[Rollup]
+    administration_rollups: list[Rollup]  # league table: best score first
+    due_soon: list[Milestone]
+    late: list[Milestone]
+    due_soon_count: int
+    late_count: int
+    last_change: datetime.datetime | None
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _score_key(rollup: Rollup) -> tuple:
+    score = rollup.score if rollup.score is not None else Decimal(-1)
+    return (-score, rollup.administration.name if rollup.administration else "")
+
+
+def plan_dashboard(*, plan: ActionPlan, as_of: datetime.date, limit: int = 8) -> PlanDashboard:
+    """Five queries: roll-ups, milestone counts, two milestone lists, status counts + last change."""
+    rollups = list(
+        Rollup.objects.filter(plan=plan)
+        .select_related("axis", "administration")
+        .order_by("scope", "axis__number", "administration__name")
+    )
+    milestones = Milestone.objects.filter(
+        commitment__plan=plan, status__in=OPEN_STATUSES
+    ).select_related("commitment", "commitment__lead_administration", "commitment__plan")
+    soon_end = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
+    counts = Milestone.objects.filter(commitment__plan=plan, status__in=OPEN_STATUSES).aggregate(
+        late=Count("id", filter=Q(due_date__lt=as_of)),
+        soon=Count("id", filter=Q(due_date__gte=as_of, due_date__lte=soon_end)),
+    )
+    due_soon = list(
+        milestones.filter(due_date__gte=as_of, due_date__lte=soon_end).order_by(
+            "due_date", "commitment__number", "id"
+        )[:limit]
+    )
+    late = list(
+        milestones.filter(due_date__lt=as_of).order_by("due_date", "commitment__number", "id")[
+            :limit
+        ]
+    )
+    commitments = Commitment.objects.filter(plan=plan)
+    status_counts = commitments.aggregate(
+        **{status: Count("id", filter=commitment_status_q(status)) for status in STATUSES},
+        last_change=Max("updated_at"),
+    )
+    last_change = status_counts.pop("last_change")
+    return PlanDashboard(
+        plan=plan,
+        as_of=as_of,
+        plan_rollup=next((r for r in rollups if r.scope == Rollup.Scope.PLAN), None),
+        axis_rollups=[r for r in rollups if r.scope == Rollup.Scope.AXIS],
+        administration_rollups=sorted(
+            (r for r in rollups if r.scope == Rollup.Scope.PLAN_ADMINISTRATION), key=_score_key
+        ),
+        due_soon=due_soon,
+        late=late,
+        due_soon_count=counts["soon"],
+        late_count=counts["late"],
+        last_change=last_change,
+        status_counts=status_counts,
+    )
+
+
+# --- commitments ---------------------------------------------------------------------------
+
+
+def commitments_public() -> QuerySet[Commitment]:
+    """Commitments of published plans, with what a list row shows, in one query."""
+    return (
+        Commitment.objects.filter(plan__published=True)
+        .select_related("plan", "axis", "lead_administration")
+        .annotate(
+            has_illustrative=Exists(
+                Milestone.objects.filter(commitment=OuterRef("pk"), is_illustrative=True)
+            )
+            | Exists(Indicator.objects.filter(commitment=OuterRef("pk"), is_illustrative=True))
+            | Q(cost_is_illustrative=True)
+        )
+    )
+
+
+def commitment_public_get(*, plan_slug: str, number: int) -> Commitment:
+    """One commitment with everything its page shows, in six queries.
+
+    The commitment (with plan, axis, lead), its co-owners, partners, indicators, their
+    measurements (oldest first), its milestones (in calendar order).
+    """
+    commitment = (
+        Commitment.objects.filter(plan__published=True, plan__slug=plan_slug, number=number)
+        .select_related("plan", "axis", "lead_administration", "continues", "continues__plan")
+        .prefetch_related(
+            "co_owners",
+            "partners",
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.order_by("position", "id").prefetch_related(
+                    Prefetch("measurements", queryset=Measurement.objects.order_by("date"))
+                ),
+            ),
+            Prefetch(
+                "milestones", queryset=Milestone.objects.order_by("due_date", "position", "id")
+            ),
+        )
+        .first()
+    )
+    if commitment is None:
+        raise Http404("commitment")
+    return commitment
+
+
+def commitment_history(*, commitment: Commitment, limit: int = 100) -> list[AuditRecord]:
+    """The public history: every recorded change to the commitment and its parts, newest first."""
+    return list(
+        AuditRecord.objects.filter(commitment=commitment).order_by("-created_at", "-id")[:limit]
+    )
+
+
+def commitment_continued_by(*, commitment: Commitment) -> list[Commitment]:
+    return list(
+        Commitment.objects.filter(continues=commitment, plan__published=True)
+        .select_related("plan")
+        .order_by("plan__period_start", "number")
+    )
+
+
+# --- administrations -----------------------------------------------------------------------
+
+
+@dataclass
+class AdministrationFigures:
+    """What the administration pages show, summed over the commitments an administration leads."""
+
+    commitments: int = 0
+    progress: Decimal | None = None
+    points: Decimal = Decimal(0)
+    max_points: Decimal = Decimal(0)
+    penalty: Decimal = Decimal(0)
+    late_milestones: int = 0
+    milestones_counted: int = 0
+    milestones_completed: int = 0
+    milestones_completed_on_time: int = 0
+
+    @property
+    def score(self) -> float | None:
+        return rules.score_from_points(float(self.points), float(self.max_points))
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return on_time_rate(
+            on_time=self.milestones_completed_on_time,
+            completed=self.milestones_completed,
+            late=self.late_milestones,
+        )
+
+
+def on_time_rate(*, on_time: int, completed: int, late: int) -> float | None:
+    """Share of the milestones already due or done that were completed by their due date.
+
+    Completed milestones plus the ones overdue and still open make the denominator, so a
+    milestone that is never completed counts against the rate instead of disappearing.
+    """
+    due_or_done = completed + late
+    return 100.0 * on_time / due_or_done if due_or_done else None
+
+
+_FIGURE_SUMS = {
+    "commitments": Count("id"),
+    "progress": Avg("progress"),
+    "points": Sum("points"),
+    "max_points": Sum("max_points"),
+    "penalty": Sum("penalty"),
+    "late_milestones": Sum("late_milestones"),
+    "milestones_counted": Sum("milestones_counted"),
+    "milestones_completed": Sum("milestones_completed"),
+    "milestones_completed_on_time": Sum("milestones_completed_on_time"),
+}
+
+
+def _figures(row: Mapping[str, Any]) -> AdministrationFigures:
+    return AdministrationFigures(
+        commitments=row["commitments"] or 0,
+        progress=row["progress"],
+        points=Decimal(row["points"] or 0),
+        max_points=Decimal(row["max_points"] or 0),
+        penalty=Decimal(row["penalty"] or 0),
+        late_milestones=row["late_milestones"] or 0,
+        milestones_counted=row["milestones_counted"] or 0,
+        milestones_completed=row["milestones_completed"] or 0,
+        milestones_completed_on_time=row["milestones_completed_on_time"] or 0,
+    )
+
+
+def administration_figures(
+    *, plan: ActionPlan | None = None, administration: Administration | None = None
+) -> dict[int, AdministrationFigures]:
+    """Stored commitment scores summed per lead administration, over published plans only.
+
+    The same sums as the ``plan_administration`` roll-ups; read from the commitments so that a
+    draft plan never leaks into a public figure. One GROUP BY query.
+    """
+    qs = Commitment.objects.filter(plan__published=True, lead_administration__isnull=False)
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    if administration is not None:
+        qs = qs.filter(lead_administration=administration)
+    rows = qs.order_by().values("lead_administration_id").annotate(**_FIGURE_SUMS)
+    return {row["lead_administration_id"]: _figures(row) for row in rows}
+
+
+@dataclass
+class AdministrationRow:
+    administration: Administration
+    figures: AdministrationFigures | None
+
+
+def administrations_league(*, plan: ActionPlan | None = None) -> list[AdministrationRow]:
+    """Every administration, those leading commitments first by score. Two queries."""
+    figures = administration_figures(plan=plan)
+    administrations = list(Administration.objects.order_by("name"))
+    rows = [AdministrationRow(a, figures.get(a.pk)) for a in administrations]
+
+    def key(row: AdministrationRow) -> tuple:
+        f = row.figures
+        if f is None:
+            return (2, 0.0, row.administration.name)
+        score = f.score
+        return (0 if score is not None else 1, -(score or 0.0), row.administration.name)
+
+    return sorted(rows, key=key)
+
+
+def administrations_involved(*, plan: ActionPlan | None = None) -> list[Administration]:
+    """Administrations leading or co-owning a commitment of a published plan (or of ``plan``).
+    One query."""
+    led = Commitment.objects.filter(plan__published=True)
+    if plan is not None:
+        led = led.filter(plan=plan)
+    co_owned = Commitment.co_owners.through.objects.filter(commitment__in=led.values("pk"))
+    return list(
+        Administration.objects.filter(
+            Q(pk__in=led.values("lead_administration_id"))
+            | Q(pk__in=co_owned.values("administration_id"))
+        ).order_by("name")
+    )
+
+
+def administration_public_get(*, slug: str) -> Administration:
+    administration = Administration.objects.filter(slug=slug).first()
+    if administration is None:
+        raise Http404("administration")
+    return administration
+
+
+@dataclass
+class AdministrationPage:
+    administration: Administration
+    overall: AdministrationFigures | None
+    per_plan: list[tuple[ActionPlan, Rollup]]
+    led: list[Commitment]
+    co_owned: list[Commitment]
+    late: list[Milestone]
+
+
+def administration_page(
+    *, administration: Administration, as_of: datetime.date, late_limit: int = 20
+) -> AdministrationPage:
+    """Five queries: overall figures, per-plan roll-ups, led and co-owned commitments, late
+    milestones."""
+    overall = administration_figures(administration=administration).get(administration.pk)
+    rollups = (
+        Rollup.objects.filter(
+            scope=Rollup.Scope.PLAN_ADMINISTRATION,
+            administration=administration,
+            plan__published=True,
+        )
+        .select_related("plan")
+        .order_by("-plan__period_start", "plan__slug")
+    )
+    per_plan = [(r.plan, r) for r in rollups if r.plan is not None]
+    led = list(
+        commitments_public()
+        .filter(lead_administration=administration)
+        .order_by("-plan__period_start", "plan__slug", "number")
+    )
+    co_owned = list(
+        commitments_public()
+        .filter(co_owners=administration)
+        .order_by("-plan__period_start", "plan__slug", "number")
+    )
+    late = list(
+        Milestone.objects.filter(
+            commitment__lead_administration=administration,
+            commitment__plan__published=True,
+            status__in=OPEN_STATUSES,
+            due_date__lt=as_of,
+        )
+        .select_related("commitment", "commitment__plan")
+        .order_by("due_date", "id")[:late_limit]
+    )
+    return AdministrationPage(administration, overall, per_plan, led, co_owned, late)
+
+
+# --- glossary, vague verbs, methodology ----------------------------------------------------
+
+
+def glossary_terms() -> list[GlossaryTerm]:
+    return list(GlossaryTerm.objects.order_by("term"))
+
+
+def vague_verbs_active() -> list[VagueVerb]:
+    return list(VagueVerb.objects.filter(active=True).order_by("infinitive"))
+
+
+def worked_example_commitment() -> Commitment | None:
+    """A real commitment of the latest published plan that shows most of the method: milestones
+    and indicators, ideally a late milestone, a late completion and a cancelled one. One query
+    for the choice, then the page loads it with ``commitment_public_get``."""
+    return (
+        Commitment.objects.filter(plan__published=True)
+        .annotate(
+            n_milestones=Count("milestones", distinct=True),
+            n_indicators=Count("indicators", distinct=True),
+            n_cancelled=Count(
+                "milestones", filter=Q(milestones__status="cancelled"), distinct=True
+            ),
+            n_late_done=Count(
+                "milestones",
+                filter=Q(
+                    milestones__status="completed",
+                    milestones__completed_on__gt=F("milestones__due_date"),
+                ),
+                distinct=True,
+            ),
+        )
+        .filter(n_milestones__gte=2, n_indicators__gte=1)
+        .select_related("plan")
+        .order_by(
+            "-plan__period_start",
+            ExpressionWrapper(
+                Q(late_milestones__gt=0) & Q(n_cancelled__gt=0) & Q(n_late_done__gt=0),
+                output_field=BooleanField(),
+            ).desc(),
+            "number",
+        )
+        .first()
+    )
+
+
+# --- feeds ---------------------------------------------------------------------------------
+
+
+def audit_records_public(
+    *,
+    plan: ActionPlan | None = None,
+    commitment: Commitment | None = None,
+    administration: Administration | None = None,
+    limit: int = 50,
+) -> list[AuditRecord]:
+    """Recent changes for a feed, newest first, on published plans only. One query."""
+    qs = AuditRecord.objects.filter(plan__published=True).select_related(
+        "plan", "commitment", "commitment__plan"
+    )
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    if commitment is not None:
+        qs = qs.filter(commitment=commitment)
+    if administration is not None:
+        qs = qs.filter(
+            Q(commitment__lead_administration=administration)
+            | Q(commitment__co_owners=administration)
+        ).distinct()
+    return list(qs.order_by("-created_at", "-id")[:limit])
+
+
+def plans_with_rollups() -> QuerySet[ActionPlan]:
+    """Published plans, newest first, each with ``plan_rollups`` (its stored plan roll-up) and
+    ``has_illustrative``. Two queries."""
+    return plans_public_annotated().prefetch_related(
+        Prefetch(
+            "rollups",
+            queryset=Rollup.objects.filter(scope=Rollup.Scope.PLAN),
+            to_attr="plan_rollups",
+        )
+    )

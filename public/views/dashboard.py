@@ -1,0 +1,73 @@
+"""The plan dashboard (the home page) and the list of plans."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from public import selectors
+from public.templatetags.pgo import loc_text, status_label
+from toolkit.cache import cache_public_page
+
+
+def _dashboard(request: HttpRequest, plan, plans: list, *, is_home: bool) -> HttpResponse:
+    as_of = timezone.localdate()
+    dashboard = selectors.plan_dashboard(plan=plan, as_of=as_of)
+    return render(
+        request,
+        "public/dashboard.html",
+        {
+            "nav": "dashboard" if is_home else "",
+            "plan": plan,
+            "plans": plans,
+            "is_home": is_home,
+            "dashboard": dashboard,
+            "as_of": as_of,
+            "rollup": dashboard.plan_rollup,
+            "statuses": [(s, status_label(s)) for s in selectors.STATUSES],
+            "breadcrumbs": [(reverse("public:plan-list"), _("Plans d'action"))],
+            "current_crumb": loc_text(plan, "title"),
+        },
+    )
+
+
+@cache_public_page
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard of the latest published plan (``?plan=<slug>`` for another one)."""
+    plans = list(selectors.plans_public_annotated())
+    slug = request.GET.get("plan")
+    if slug:
+        plan = next((p for p in plans if p.slug == slug), None)
+        if plan is None:
+            raise Http404("plan")
+        return redirect("public:plan-detail", plan_slug=plan.slug, permanent=False)
+    if not plans:
+        return render(request, "public/no_plan.html", {"nav": "dashboard"})
+    return _dashboard(request, plans[0], plans, is_home=True)
+
+
+@cache_public_page
+def plan_detail(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    plans = list(selectors.plans_public_annotated())
+    plan = next((p for p in plans if p.slug == plan_slug), None)
+    if plan is None:
+        raise Http404("plan")
+    return _dashboard(request, plan, plans, is_home=False)
+
+
+@cache_public_page
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = list(selectors.plans_with_rollups())
+    return render(
+        request,
+        "public/plan_list.html",
+        {
+            "nav": "",
+            "plans": plans,
+            "current_crumb": _("Plans d'action"),
+            "has_illustrative": any(p.has_illustrative for p in plans),
+        },
+    )
