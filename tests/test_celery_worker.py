@@ -124,14 +124,14 @@ def test_a_real_worker_sends_a_milestone_reminder_once(worker):
         commitment=c, title="Publier le décret", due_date=datetime.date(2026, 12, 1)
     )
     as_of = (m.due_date - datetime.timedelta(days=7)).isoformat()
-    worker.send("milestones.tasks.send_reminders", as_of=as_of)
+    worker.send("reminders.tasks.send_reminders", as_of=as_of)
     files = wait_until(lambda: list(worker.mail_dir.glob("*.log")))
     assert files, Path(worker.log).read_text()
     body = files[0].read_text()
     assert "agent@ministere.gouv.fr" in body
     assert "Publier le décret" in body
     # the same job again: nothing new is sent
-    worker.send("milestones.tasks.send_reminders", as_of=as_of)
+    worker.send("reminders.tasks.send_reminders", as_of=as_of)
     worker.send("scoring.tasks.recompute_scores", commitment_ids=[c.pk])
     assert wait_until(lambda: Commitment.objects.get(pk=c.pk).method_version == "1")
     sent = "".join(f.read_text() for f in worker.mail_dir.glob("*.log"))

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "milestones",
     "scoring",
     "opendata",
+    "reminders",
     "importexport",
     "sampledata",
     "accounts",
@@ -163,7 +164,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "daily-reminders": {
         # milestone reminders, stale indicators, and the late digest on Mondays
-        "task": "milestones.tasks.send_reminders",
+        "task": "reminders.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
     "nightly-opendata": {

@@ -11,7 +11,7 @@ def test_one_beat_schedule_in_paris_time_naming_registered_tasks():
     assert {entry["task"] for entry in schedule.values()} == {
         "scoring.tasks.nightly_recompute",
         "opendata.tasks.nightly_opendata",
-        "milestones.tasks.send_reminders",
+        "reminders.tasks.send_reminders",
     }
     for entry in schedule.values():
         assert entry["task"] in app.tasks
@@ -22,5 +22,5 @@ def test_tasks_acknowledge_late_so_a_killed_task_runs_again():
     app.loader.import_default_modules()
     assert settings.CELERY_TASK_ACKS_LATE is True
     assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
-    for name in ("scoring.tasks.recompute_scores", "milestones.tasks.send_reminders"):
+    for name in ("scoring.tasks.recompute_scores", "reminders.tasks.send_reminders"):
         assert app.tasks[name].acks_late is True

@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
 from commitments.models import Membership, Profile
-from milestones.models import ReminderOutbox
-from milestones.reminders import reminders_plan
+from reminders.models import ReminderOutbox
+from reminders.services import reminders_plan
 from tests.factories import AdministrationFactory, CommitmentFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_a_bad_date_is_a_clear_french_error_and_changes_nothing(
 
 
 def test_the_command_defaults_to_today_in_paris(milestone_due_in_7_days, mailoutbox, monkeypatch):
-    from milestones.management.commands import send_reminders
+    from reminders.management.commands import send_reminders
 
     monkeypatch.setattr(send_reminders.timezone, "localdate", lambda: AS_OF)
     assert "Rappels au 2016-06-24" in run()
@@ -112,16 +112,16 @@ def test_the_outbox_is_visible_and_read_only_in_the_admin(milestone_due_in_7_day
     reminders_plan(as_of=AS_OF)
     row = ReminderOutbox.objects.get(recipient="alice@economie.gouv.fr")
 
-    listing = admin_client_.get("/admin/milestones/reminderoutbox/", {"status": "pending"})
+    listing = admin_client_.get("/admin/reminders/reminderoutbox/", {"status": "pending"})
     assert listing.status_code == 200
     assert listing.context["cl"].result_count == 2
     assert "alice@economie.gouv.fr" in listing.content.decode()
 
-    assert admin_client_.get("/admin/milestones/reminderoutbox/add/").status_code == 403
-    url = f"/admin/milestones/reminderoutbox/{row.pk}/change/"
+    assert admin_client_.get("/admin/reminders/reminderoutbox/add/").status_code == 403
+    url = f"/admin/reminders/reminderoutbox/{row.pk}/change/"
     assert admin_client_.get(url).status_code == 200
     assert admin_client_.post(url, {"status": "sent"}).status_code == 403
-    delete = f"/admin/milestones/reminderoutbox/{row.pk}/delete/"
+    delete = f"/admin/reminders/reminderoutbox/{row.pk}/delete/"
     assert admin_client_.post(delete, {"post": "yes"}).status_code == 403
     row.refresh_from_db()
     assert row.status == ReminderOutbox.Status.PENDING

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from milestones.reminders import ReminderReport, reminders_send
+from reminders.services import ReminderReport, reminders_send
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

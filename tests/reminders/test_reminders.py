@@ -16,15 +16,12 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from commitments.models import Membership, Profile
-from milestones.models import Milestone, ReminderOutbox
-from milestones.reminders import (
-    LEASE,
-    MAX_ATTEMPTS,
-    milestone_reminder_kind,
-    milestone_update_url,
-    reminders_plan,
-    reminders_send,
-)
+from milestones.models import Milestone
+from reminders.emails import milestone_update_url
+from reminders.models import ReminderOutbox
+from reminders.schedule import milestone_reminder_kind
+from reminders.selectors import LEASE, MAX_ATTEMPTS
+from reminders.services import reminders_plan, reminders_send
 from tests.factories import (
     ActionPlanFactory,
     AdministrationFactory,
@@ -674,7 +671,7 @@ def test_sending_costs_two_queries_per_message_plus_a_fixed_few(db, mailoutbox, 
 @pytest.mark.django_db
 def test_milestones_of_a_closed_plan_are_not_reminded():
     from commitments.models import ActionPlan
-    from milestones.reminders import reminders_due
+    from reminders.selectors import reminders_due
 
     m = MilestoneFactory(
         due_date=datetime.date(2016, 7, 8), commitment__contact_email="resp@ministere.gouv.fr"
