@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.response import Response
 
 from commitments import rules
 from commitments.filters import draft_commitment_keys
@@ -19,9 +21,11 @@ from toolkit.api.support import (
     own_fields,
     public_page_url,
 )
+from toolkit.api.write import WRITE_ERRORS, WriteView, service_call
 
 from .filters import IndicatorFilterSet, MeasurementFilterSet
 from .models import Indicator, Measurement
+from .services import measurement_record
 
 VALUE = {"max_digits": 16, "decimal_places": 4, "coerce_to_string": False}
 
@@ -199,3 +203,64 @@ class MeasurementViewSet(PublicReadOnlyViewSet):
     queryset = measurements_for_api()
     serializer_class = MeasurementSerializer
     filterset_class = MeasurementFilterSet
+
+
+# --- write: a measurement -------------------------------------------------------------------------
+
+
+class MeasurementInput(serializers.Serializer):
+    date = serializers.DateField()
+    value = serializers.DecimalField(
+        max_digits=16, decimal_places=4, required=False, allow_null=True
+    )
+    level = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    source = serializers.CharField(required=False, allow_blank=True, max_length=400)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
+
+
+class MeasurementOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    indicator = serializers.IntegerField(source="indicator_id")
+    date = serializers.DateField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=4)
+    source = serializers.CharField()
+    comment = serializers.CharField()
+    evidence_url = serializers.CharField()
+
+
+class MeasurementCreateView(WriteView):
+    @extend_schema(
+        operation_id="indicator_record_measurement",
+        summary="Enregistrer une mesure d'un indicateur",
+        description=(
+            "`value` pour un indicateur quantitatif, `level` (numéro du niveau dans l'échelle, "
+            "à partir de 0) pour un indicateur qualitatif. Une seconde mesure à la même date "
+            "corrige la première (201 si créée, 200 si corrigée)."
+        ),
+        request=MeasurementInput,
+        responses={201: MeasurementOutput, 200: MeasurementOutput, **WRITE_ERRORS},
+        tags=["écriture"],
+    )
+    def post(self, request, pk: int):
+        indicator = get_object_or_404(Indicator.objects.select_related("commitment"), pk=pk)
+        data = MeasurementInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        existed = indicator.measurements.filter(date=v["date"]).exists()
+        measurement, _changed = service_call(
+            measurement_record,
+            indicator=indicator,
+            date=v["date"],
+            value=v.get("value"),
+            level=v.get("level"),
+            source=v.get("source", ""),
+            comment=v.get("comment", ""),
+            evidence_url=v.get("evidence_url", ""),
+            actor=request.user,
+            channel="api",
+        )
+        return Response(
+            MeasurementOutput(measurement).data,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+        )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import BooleanField, ExpressionWrapper, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from commitments.filters import draft_commitment_keys
 from toolkit.api.base import PublicReadOnlyViewSet
@@ -18,9 +20,11 @@ from toolkit.api.support import (
     own_fields,
     public_page_url,
 )
+from toolkit.api.write import WRITE_ERRORS, WriteView, service_call
 
 from .filters import MilestoneFilterSet, milestone_late_q
 from .models import Milestone
+from .services import milestone_set_status
 
 
 class MilestoneSerializer(FastSerializer):
@@ -100,3 +104,62 @@ class MilestoneViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return milestones_for_api(as_of=timezone.localdate())
+
+
+# --- write: a milestone's status -------------------------------------------------------------------------
+
+
+class MilestoneStatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Milestone.Status.choices)
+    completed_on = serializers.DateField(required=False, allow_null=True)
+    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    justification = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class MilestoneStatusOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "commitment",
+            "title",
+            "status",
+            "due_date",
+            "original_due_date",
+            "completed_on",
+            "evidence_url",
+            "justification",
+        ]
+
+
+class MilestoneStatusView(WriteView):
+    @extend_schema(
+        operation_id="milestone_set_status",
+        summary="Changer l'état d'un jalon",
+        description=(
+            "Réaliser un jalon demande `completed_on` (pas dans le futur) et `evidence_url` ; "
+            "l'abandonner ou changer `due_date` demande `justification`. L'échéance initiale "
+            "est conservée. Les scores sont recalculés après l'enregistrement."
+        ),
+        request=MilestoneStatusInput,
+        responses={200: MilestoneStatusOutput, **WRITE_ERRORS},
+        tags=["écriture"],
+    )
+    def post(self, request, pk: int):
+        milestone = get_object_or_404(Milestone.objects.select_related("commitment"), pk=pk)
+        data = MilestoneStatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        service_call(
+            milestone_set_status,
+            milestone=milestone,
+            status=v["status"],
+            completed_on=v.get("completed_on"),
+            evidence_url=v.get("evidence_url", ""),
+            due_date=v.get("due_date"),
+            justification=v.get("justification", ""),
+            actor=request.user,
+            source="api",
+        )
+        return Response(MilestoneStatusOutput(milestone).data)

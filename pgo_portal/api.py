@@ -22,8 +22,9 @@ from commitments.api import (
     PlanViewSet,
     ScoreSnapshotViewSet,
 )
-from indicators.api import IndicatorViewSet, MeasurementViewSet
-from milestones.api import MilestoneViewSet
+from commitments.api.implementation import ImplementationView
+from indicators.api import IndicatorViewSet, MeasurementCreateView, MeasurementViewSet
+from milestones.api import MilestoneStatusView, MilestoneViewSet
 from opendata.api import DownloadFileView, DownloadListView
 from toolkit.api.base import ApiViewMixin
 from toolkit.api.support import OrjsonRenderer, absolute_url
@@ -77,6 +78,26 @@ def api_not_found(request, *args, **kwargs):
         json_dumps_params={"ensure_ascii": False},
     )
 
+
+# The write API: the same actions as the workspace forms, through the same services. Its URL
+# names are outside the ``api`` namespace (``api-milestone-status``…), as they always were.
+write_urlpatterns = [
+    path(
+        "milestones/<int:pk>/status/",
+        MilestoneStatusView.as_view(),
+        name="api-milestone-status",
+    ),
+    path(
+        "indicators/<int:pk>/measurements/",
+        MeasurementCreateView.as_view(),
+        name="api-indicator-measurements",
+    ),
+    path(
+        "commitments/<int:pk>/implementation/",
+        ImplementationView.as_view(),
+        name="api-commitment-implementation",
+    ),
+]
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
