@@ -2,9 +2,6 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator
-from milestones.models import Milestone
-
 from .audit import audit_record, diff_values, model_values
 from .events import data_changed, method_inputs_changed
 from .models import (
@@ -211,56 +208,6 @@ class ProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ("user__username", "user__email")
 
 
-class MilestoneAdminForm(forms.ModelForm):
-    """The rules of the milestone service, for saves made in the admin."""
-
-    class Meta:
-        model = Milestone
-        fields = "__all__"  # noqa: DJ007 - the ModelAdmin and inline choose the fields shown
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == Milestone.Status.COMPLETED and not data.get("evidence_url"):
-            self.add_error("evidence_url", _("Un jalon réalisé doit avoir un lien vers sa preuve."))
-        due, original = data.get("due_date"), data.get("original_due_date")
-        if due and original and due != original and not (data.get("justification") or "").strip():
-            self.add_error("justification", _("Expliquez pourquoi l'échéance change."))
-        return data
-
-
-class MilestoneInline(admin.StackedInline):
-    model = Milestone
-    form = MilestoneAdminForm
-    extra = 0
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = tuple(super().get_readonly_fields(request, obj))
-        return fields if user_is_coordinator(request.user) else (*fields, "original_due_date")
-
-    fields = (
-        ("reference", "position", "title"),
-        "deliverable",
-        ("start_date", "original_due_date", "due_date"),
-        ("status", "completed_on", "weight"),
-        "evidence_url",
-        "justification",
-        "is_illustrative",
-    )
-
-
-class IndicatorInline(admin.StackedInline):
-    model = Indicator
-    extra = 0
-    fields = (
-        ("name", "kind", "unit", "position"),
-        "levels",
-        ("baseline_value", "baseline_date", "target_value", "target_date"),
-        ("data_source", "update_period_days", "weight"),
-        "is_illustrative",
-    )
-    show_change_link = True
-
-
 class CommitmentAdminForm(forms.ModelForm):
     class Meta:
         model = Commitment
@@ -285,7 +232,13 @@ class CommitmentAdmin(OwnedByAdministrationAdmin):
     search_fields = ("title", "ogp_id", "summary", "objective")
     list_select_related = ("plan", "axis", "lead_administration")
     autocomplete_fields = ("lead_administration", "co_owners", "partners", "continues")
-    inlines = [MilestoneInline, IndicatorInline]
+    # The commitment's milestones and indicators are edited on its page: their apps add their
+    # inlines with ``commitment_inline`` (commitments does not import its parts' apps).
+    part_inlines: list[tuple[int, type]] = []
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *(i for _o, i in sorted(self.part_inlines))]
+
     fieldsets = (
         (None, {"fields": ("plan", "number", "ogp_id", "axis", "title", "title_en")}),
         (
@@ -348,6 +301,16 @@ class CommitmentAdmin(OwnedByAdministrationAdmin):
             },
         ),
     )
+
+
+def commitment_inline(*, order: int):
+    """Class decorator: show this inline on the commitment's admin page, at ``order``."""
+
+    def register(inline: type) -> type:
+        CommitmentAdmin.part_inlines.append((order, inline))
+        return inline
+
+    return register
 
 
 @admin.register(AuditRecord)

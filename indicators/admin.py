@@ -1,8 +1,22 @@
 from django.contrib import admin
 
-from commitments.admin import OwnedByAdministrationAdmin
+from commitments.admin import OwnedByAdministrationAdmin, commitment_inline
 
 from .models import Indicator, Measurement
+
+
+@commitment_inline(order=2)
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 0
+    fields = (
+        ("name", "kind", "unit", "position"),
+        "levels",
+        ("baseline_value", "baseline_date", "target_value", "target_date"),
+        ("data_source", "update_period_days", "weight"),
+        "is_illustrative",
+    )
+    show_change_link = True
 
 
 class MeasurementInline(admin.TabularInline):
