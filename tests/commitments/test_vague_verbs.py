@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commitments import vague_verbs
+from commitments.vague_verbs import detector as vague_verbs
 from commitments.vague_verbs import (
     DEFAULT_VAGUE_VERBS,
     VagueVerb,
