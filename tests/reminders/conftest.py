@@ -1,0 +1,1 @@
+from tests.reminders.helpers import cast  # noqa: F401 - fixtures
