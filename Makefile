@@ -33,9 +33,11 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=pgo_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
+# The suite on every core (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one process.
 test: lint
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 worker: install
 	$(VENV)/bin/celery -A pgo_portal worker --loglevel=INFO

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from rest_framework.authtoken.models import Token
 
-from commitments.permissions import commitments_editable_by
+from commitments.models import AuditRecord, Commitment
+from commitments.permissions import access_commitment_for_edit, commitments_editable_by
+from indicators.models import Indicator
 from milestones.models import Milestone
 
 SOON_DAYS = 30
@@ -30,3 +33,43 @@ def milestones_to_update(*, user, as_of: datetime.date):
         )
         .order_by("urgency", "due_date", "pk")
     )
+
+
+def workspace_commitments(*, user, coordinator: bool) -> QuerySet[Commitment]:
+    """The commitments the user may update (a coordinator: those of plans not closed)."""
+    commitments = (
+        commitments_editable_by(user)
+        .select_related("plan", "lead_administration")
+        .order_by("-plan__period_start", "plan__slug", "number")
+    )
+    if coordinator:
+        commitments = commitments.filter(plan__status__in=["draft", "in_progress"])
+    return commitments
+
+
+def workspace_commitment(*, user, pk: int) -> Commitment:
+    """A commitment the user may update, with its co-owners, milestones and indicators (and
+    their measurements); 404 for anyone else."""
+    allowed = access_commitment_for_edit(user, pk=pk)
+    return (
+        Commitment.objects.select_related("plan", "lead_administration")
+        .prefetch_related(
+            "co_owners",
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related("measurements").order_by(
+                    "position", "pk"
+                ),
+            ),
+        )
+        .get(pk=allowed.pk)
+    )
+
+
+def workspace_history(*, commitment: Commitment, limit: int = 20) -> list[AuditRecord]:
+    return list(AuditRecord.objects.filter(commitment=commitment).select_related("actor")[:limit])
+
+
+def api_token_of(*, user) -> Token | None:
+    return Token.objects.filter(user=user).first()

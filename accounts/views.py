@@ -6,41 +6,37 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from commitments.audit import audit_record
-from commitments.models import ActionPlan, AuditRecord
 from commitments.permissions import (
     access_commitment_for_edit,
     administration_ids_of,
-    commitments_editable_by,
     ensure_coordinator,
     user_is_coordinator,
 )
+from commitments.selectors import plans_all
 from commitments.services import IMPLEMENTATION_FIELDS, commitment_update_implementation
-from indicators.models import Indicator
-from milestones.models import Milestone
 
 from .forms import ImplementationForm, InviteForm
 from .invitations import ADDED, ALREADY, INACTIVE, INVITED, invite_contributor
-from .selectors import milestones_to_update
+from .selectors import (
+    api_token_of,
+    milestones_to_update,
+    workspace_commitment,
+    workspace_commitments,
+    workspace_history,
+)
+from .services import api_token_regenerate
 
 
 @login_required
 def home(request):
     today = timezone.localdate()
     coordinator = user_is_coordinator(request.user)
-    commitments = (
-        commitments_editable_by(request.user)
-        .select_related("plan", "lead_administration")
-        .order_by("-plan__period_start", "plan__slug", "number")
-    )
-    if coordinator:
-        commitments = commitments.filter(plan__status__in=["draft", "in_progress"])
+    commitments = workspace_commitments(user=request.user, coordinator=coordinator)
     milestones = list(milestones_to_update(user=request.user, as_of=today)[:200])
     return render(
         request,
@@ -53,30 +49,15 @@ def home(request):
             "is_coordinator": coordinator,
             "has_administrations": bool(administration_ids_of(request.user)),
             "today": today,
-            "plans": list(ActionPlan.objects.order_by("-period_start")) if coordinator else [],
+            "plans": list(plans_all()) if coordinator else [],
         },
     )
 
 
 @login_required
 def commitment(request, pk: int):
-    c = access_commitment_for_edit(request.user, pk=pk)
-    c = (
-        type(c)
-        .objects.select_related("plan", "lead_administration")
-        .prefetch_related(
-            "co_owners",
-            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.prefetch_related("measurements").order_by(
-                    "position", "pk"
-                ),
-            ),
-        )
-        .get(pk=c.pk)
-    )
-    history = AuditRecord.objects.filter(commitment=c).select_related("actor")[:20]
+    c = workspace_commitment(user=request.user, pk=pk)
+    history = workspace_history(commitment=c)
     return render(
         request,
         "workspace/commitment.html",
@@ -146,20 +127,8 @@ def invite(request):
 @require_http_methods(["GET", "POST"])
 def api_token(request):
     """Show the user's API token; POST creates or replaces it (the old one stops working)."""
-    from rest_framework.authtoken.models import Token
-
-    token = Token.objects.filter(user=request.user).first()
     if request.method == "POST":
-        if token is not None:
-            token.delete()
-        token = Token.objects.create(user=request.user)
-        audit_record(
-            instance=request.user,
-            action="update",
-            source="form",
-            actor=request.user,
-            changes={"api_token": ["…", "regenerated"]},
-        )
+        api_token_regenerate(user=request.user)
         messages.success(request, _("Nouveau jeton créé : l'ancien ne fonctionne plus."))
         return redirect("workspace:api-token")
-    return render(request, "workspace/api_token.html", {"token": token})
+    return render(request, "workspace/api_token.html", {"token": api_token_of(user=request.user)})

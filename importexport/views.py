@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from commitments.models import ActionPlan
 from commitments.permissions import ensure_coordinator
+from commitments.selectors import plan_get
 
 from .exporter import plan_export as export_service
 from .forms import ImportForm
@@ -37,7 +37,7 @@ def plan_export(request, slug: str, fmt: str):
     ensure_coordinator(request.user)
     if fmt not in ("json", "xlsx"):
         raise Http404
-    plan = get_object_or_404(ActionPlan, slug=slug)
+    plan = plan_get(slug=slug)
     content = export_service(plan=plan, fmt=fmt)
     content_type = (
         "application/json"

@@ -1,25 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from commitments.permissions import commitments_editable_by
-
 from .forms import MeasurementForm
-from .models import Indicator
+from .selectors import access_indicator_for_edit
 from .services import measurement_record
-
-
-def access_indicator_for_edit(user, *, pk: int) -> Indicator:
-    try:
-        return Indicator.objects.select_related("commitment__plan").get(
-            pk=pk, commitment__in=commitments_editable_by(user).values("pk")
-        )
-    except Indicator.DoesNotExist:
-        raise Http404(_("Indicateur introuvable.")) from None
 
 
 @login_required

@@ -1,26 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from commitments.permissions import commitments_editable_by
-
 from .forms import MilestoneStatusForm
-from .models import Milestone
+from .selectors import access_milestone_for_edit
 from .services import milestone_set_status
-
-
-def access_milestone_for_edit(user, *, pk: int) -> Milestone:
-    """404 unless the milestone exists and belongs to a commitment the user may edit."""
-    try:
-        return Milestone.objects.select_related("commitment__plan").get(
-            pk=pk, commitment__in=commitments_editable_by(user).values("pk")
-        )
-    except Milestone.DoesNotExist:
-        raise Http404(_("Jalon introuvable.")) from None
 
 
 @login_required

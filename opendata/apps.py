@@ -9,6 +9,6 @@ class OpendataConfig(AppConfig):
     def ready(self) -> None:
         from commitments import events
 
-        from . import bulk
+        from . import schedule
 
-        events.commitments_changed.connect(bulk.on_commitments_changed, dispatch_uid="opendata")
+        events.commitments_changed.connect(schedule.on_commitments_changed, dispatch_uid="opendata")

@@ -27,12 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from commitments.models import ActionPlan, Commitment
+from commitments.models import ActionPlan
 from toolkit.api.csv_renderer import csv_bytes
 from toolkit.api.support import (
     LICENCE_NAME,
@@ -40,13 +39,10 @@ from toolkit.api.support import (
     OrjsonRenderer,
     absolute_url,
 )
-from toolkit.debounce import DebouncedIds
 
 log = logging.getLogger(__name__)
 
 FORMATS = {"zip": "application/zip", "json": "application/json"}
-PENDING = DebouncedIds("opendata", what="open-data regeneration")
-DIRTY_KEY, SCHEDULED_KEY = PENDING.dirty_key, PENDING.scheduled_key
 SLUG_FILE_RE = re.compile(r"^(?P<slug>[-a-zA-Z0-9_]{1,80})\.(?P<ext>zip|json)$")
 
 README = """Portail PGO — données ouvertes du plan « {title} » ({slug})
@@ -250,48 +246,6 @@ def _remove_stale_files() -> list[str]:
     return removed
 
 
-# --- scheduling --------------------------------------------------------------------------------
-
-
-def _debounce() -> int:
-    return int(getattr(settings, "OPENDATA_DEBOUNCE_SECONDS", 300))
-
-
-def opendata_regenerate_soon(plan_ids: Iterable[int]) -> None:
-    """Ask for the files of these plans to be regenerated after the current transaction commits.
-
-    With Redis, the plan ids join a set and one task is scheduled ``OPENDATA_DEBOUNCE_SECONDS``
-    later (long enough for the score recompute to finish first); a burst of changes makes one
-    run. Without Redis (the embedded default) the task runs in-process after the commit.
-    """
-    ids = sorted({int(i) for i in plan_ids})
-    if not ids:
-        return
-    transaction.on_commit(lambda: opendata_schedule(plan_ids=ids))
-
-
-def opendata_schedule(*, plan_ids: list[int]) -> bool:
-    from .tasks import regenerate_opendata, regenerate_pending_opendata
-
-    if settings.CELERY_TASK_ALWAYS_EAGER or not settings.REDIS_URL:
-        regenerate_opendata.delay(plan_ids=plan_ids)
-        return True
-    return PENDING.mark(
-        plan_ids,
-        schedule=lambda countdown: regenerate_pending_opendata.apply_async(countdown=countdown),
-        countdown=_debounce(),
-        lock_factor=4,
-    )
-
-
-def opendata_pending_take() -> list[int]:
-    return PENDING.take()
-
-
-def opendata_pending_return(plan_ids: Iterable[int]) -> None:
-    PENDING.put_back(plan_ids)
-
-
 # --- what is available -------------------------------------------------------------------------
 
 
@@ -344,13 +298,3 @@ def opendata_downloads() -> list[PlanDownloads]:
         files = [f for f in (download_file(plan.slug, fmt) for fmt in FORMATS) if f is not None]
         result.append(PlanDownloads(plan=plan, files=files))
     return result
-
-
-def on_commitments_changed(sender, *, commitment_ids: list[int], **kwargs) -> None:
-    """Receiver of ``commitments.events.commitments_changed`` (connected in ``ready``): the bulk
-    files of the plans concerned are regenerated (debounced) after the commit."""
-    opendata_regenerate_soon(
-        Commitment.objects.filter(pk__in=commitment_ids)
-        .values_list("plan_id", flat=True)
-        .distinct()
-    )

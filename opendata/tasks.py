@@ -17,7 +17,8 @@ def regenerate_opendata(plan_ids: list[int] | None = None) -> dict:
 @shared_task(acks_late=True)
 def regenerate_pending_opendata() -> dict:
     """The coalesced run: take every plan marked by ``opendata_regenerate_soon`` since the last."""
-    from .bulk import opendata_pending_return, opendata_pending_take, opendata_regenerate
+    from .bulk import opendata_regenerate
+    from .pending import opendata_pending_return, opendata_pending_take
 
     ids = opendata_pending_take()
     if not ids:

@@ -5,20 +5,23 @@ Each entry is one recorded change: what changed (old → new), who and why. Two 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from commitments.audit import public_actor
-from commitments.models import ActionPlan, Administration, AuditRecord, Commitment
 
 from . import selectors
 from .views.commitment_pages import history_entries
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from commitments.models import ActionPlan, Administration, AuditRecord, Commitment
 
 FEED_SIZE = 50
 
@@ -105,14 +108,7 @@ class PlanFeed(_HistoryFeed):
 
 class CommitmentFeed(_HistoryFeed):
     def get_object(self, request: HttpRequest, plan_slug: str, number: int) -> Commitment:
-        commitment = (
-            Commitment.objects.filter(plan__published=True, plan__slug=plan_slug, number=number)
-            .select_related("plan")
-            .first()
-        )
-        if commitment is None:
-            raise Http404("commitment")
-        return commitment
+        return selectors.commitment_public_brief(plan_slug=plan_slug, number=number)
 
     def title(self, obj: Commitment) -> str:
         return _("Mises à jour — engagement %(number)s : %(title)s") % {

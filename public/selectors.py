@@ -44,6 +44,7 @@ from commitments.models import (
     ActionPlan,
     Administration,
     AuditRecord,
+    Axis,
     Commitment,
     GlossaryTerm,
     Rollup,
@@ -54,6 +55,10 @@ from milestones.models import Milestone
 
 OPEN_STATUSES = ("planned", "in_progress")
 DUE_SOON_DAYS = 30
+
+
+def axes_of_plan(*, plan: ActionPlan) -> list[Axis]:
+    return list(Axis.objects.filter(plan=plan).order_by("number"))
 
 
 def plans_public() -> QuerySet[ActionPlan]:
@@ -209,6 +214,18 @@ def commitment_public_get(*, plan_slug: str, number: int) -> Commitment:
                 "milestones", queryset=Milestone.objects.order_by("due_date", "position", "id")
             ),
         )
+        .first()
+    )
+    if commitment is None:
+        raise Http404("commitment")
+    return commitment
+
+
+def commitment_public_brief(*, plan_slug: str, number: int) -> Commitment:
+    """A published commitment with its plan, nothing more (a feed's subject); 404 otherwise."""
+    commitment = (
+        Commitment.objects.filter(plan__published=True, plan__slug=plan_slug, number=number)
+        .select_related("plan")
         .first()
     )
     if commitment is None:

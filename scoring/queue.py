@@ -15,12 +15,15 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 
-from toolkit.debounce import DebouncedIds
+from .dirty import (  # noqa: F401 - the dirty set is read through this module too
+    DIRTY,
+    DIRTY_KEY,
+    SCHEDULED_KEY,
+    dirty_commitments_return,
+    dirty_commitments_take,
+)
 
 log = logging.getLogger(__name__)
-
-DIRTY = DebouncedIds("scores", what="score recompute")
-DIRTY_KEY, SCHEDULED_KEY = DIRTY.dirty_key, DIRTY.scheduled_key
 
 
 def _debounce() -> int:
@@ -67,16 +70,6 @@ def scores_recompute_schedule(*, commitment_ids: Iterable[int]) -> bool:
         countdown=_debounce(),
         lock_factor=12,
     )
-
-
-def dirty_commitments_take() -> list[int]:
-    """Take the whole dirty set atomically, and let the next change schedule a new run."""
-    return DIRTY.take()
-
-
-def dirty_commitments_return(ids: Iterable[int]) -> None:
-    """Put ids back (the run failed) so the retry or the next run picks them up."""
-    DIRTY.put_back(ids)
 
 
 # --- receivers of ``commitments.events`` (connected in ``ScoringConfig.ready``) ---------------

@@ -25,7 +25,7 @@ def recompute_scores(commitment_ids: list[int] | None = None, as_of: str | None 
 @shared_task(acks_late=True)
 def recompute_dirty_scores() -> dict:
     """The coalesced run: take every commitment marked dirty since the last run."""
-    from .queue import dirty_commitments_return, dirty_commitments_take
+    from .dirty import dirty_commitments_return, dirty_commitments_take
     from .recompute import scores_recompute
 
     ids = dirty_commitments_take()

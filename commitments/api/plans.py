@@ -9,8 +9,6 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from indicators.models import Indicator
-from milestones.models import Milestone
 from toolkit.api.base import PublicReadOnlyViewSet
 from toolkit.api.support import (
     FastSerializer,
@@ -69,11 +67,13 @@ def plans_for_api() -> QuerySet[ActionPlan]:
     return (
         ActionPlan.objects.filter(published=True)
         .annotate(
+            # through the commitments' reverse relations: commitments does not import its
+            # parts' apps (milestones, indicators)
             has_illustrative_data=Exists(
-                Milestone.objects.filter(commitment__plan=OuterRef("pk"), is_illustrative=True)
+                Commitment.objects.filter(plan=OuterRef("pk"), milestones__is_illustrative=True)
             )
             | Exists(
-                Indicator.objects.filter(commitment__plan=OuterRef("pk"), is_illustrative=True)
+                Commitment.objects.filter(plan=OuterRef("pk"), indicators__is_illustrative=True)
             )
             | Exists(Commitment.objects.filter(plan=OuterRef("pk"), cost_is_illustrative=True))
         )

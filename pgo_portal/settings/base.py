@@ -275,7 +275,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 # Public pages are cached for anonymous visitors and refreshed when the data changes
-# (pgo_portal/cache.py); this bounds how long a page can lag behind a write made by another
+# (toolkit/cache.py); this bounds how long a page can lag behind a write made by another
 # process when the cache is not shared (local memory).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Public contact of the coordination team, given by the accessibility statement.

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -19,12 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from commitments.audit import PRIVATE_CHANGE_FIELDS, REDACTED, public_actor
-from commitments.models import Axis, Commitment
 from public import selectors
 from public.templatetags.pgo import num, status_label, terms_used
 from toolkit.cache import cache_public_page
 
 from . import explain
+
+if TYPE_CHECKING:
+    import datetime
+
+    from django.http import HttpRequest, HttpResponse
+
+    from commitments.models import Commitment
 
 PAGE_SIZE = 25
 
@@ -74,7 +78,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
     plans = list(selectors.plans_public())
     plan = next((p for p in plans if p.slug == params.get("plan")), None)
-    axes = list(Axis.objects.filter(plan=plan).order_by("number")) if plan else []
+    axes = selectors.axes_of_plan(plan=plan) if plan else []
     administrations = selectors.administrations_involved(plan=plan)
     statuses = [(s, status_label(s)) for s in selectors.STATUSES]
     measurability_choices = [(str(n), f"{n}/8") for n in range(8, -1, -1)]
@@ -310,15 +314,15 @@ def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> Http
             "continued_by": continued_by,
             "has_illustrative": has_illustrative,
             "late_count": sum(1 for m in milestones if m.is_late(today)),
-            "action_types": _labels(commitment, Commitment.ACTION_TYPE_FIELDS),
-            "ogp_values": _labels(commitment, Commitment.OGP_VALUE_FIELDS),
+            "action_types": _labels(commitment, commitment.ACTION_TYPE_FIELDS),
+            "ogp_values": _labels(commitment, commitment.OGP_VALUE_FIELDS),
         },
     )
 
 
 def _labels(commitment: Commitment, fields: tuple[tuple[str, str], ...]) -> list[str]:
     return [
-        str(Commitment._meta.get_field(name).verbose_name)
+        str(commitment._meta.get_field(name).verbose_name)
         for _code, name in fields
         if getattr(commitment, name)
     ]

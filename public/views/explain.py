@@ -8,18 +8,21 @@ the stored scores and the tests share one definition. No query here except the t
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from commitments import rules
-from commitments.models import Commitment
 from commitments.vague_verbs import VagueVerbDetector, VagueVerbMatch
 from scoring.recompute import measurability_of
+
+if TYPE_CHECKING:
+    import datetime
+
+    from commitments.models import Commitment
 
 # The labels of rules.CRITERIA, translatable (same French text).
 CRITERION_LABELS = {

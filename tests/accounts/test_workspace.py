@@ -223,7 +223,7 @@ def test_a_change_schedules_the_bulk_files_of_its_plan(
 
     m = MilestoneFactory(commitment=owner_client.commitment)
     with (
-        mock.patch("opendata.bulk.opendata_schedule") as schedule,
+        mock.patch("opendata.schedule.opendata_schedule") as schedule,
         django_capture_on_commit_callbacks(execute=True),
     ):
         owner_client.post(

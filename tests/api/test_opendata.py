@@ -12,14 +12,14 @@ from django.conf import settings
 from django.db import transaction
 
 from commitments.models import ActionPlan, Commitment
-from opendata import bulk as opendata
+from opendata import schedule as opendata
 from opendata import tasks
 from opendata.bulk import (
     opendata_downloads,
     opendata_export_plan,
     opendata_regenerate,
-    opendata_regenerate_soon,
 )
+from opendata.schedule import opendata_regenerate_soon
 
 pytestmark = pytest.mark.django_db
 
