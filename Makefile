@@ -13,11 +13,12 @@ $(VENV)/.installed-dev: requirements-dev.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.lock
 	touch $@
 
-# Translations: every locale/*/LC_MESSAGES/*.po compiled to .mo with polib (a dependency), so
-# no GNU gettext is needed; `make` recompiles a catalogue only when its .po changed.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+# Translations: the project's catalogue (locale/) and each app's own (<app>/locale/), compiled
+# to .mo with polib (a dependency), so no GNU gettext is needed; `make` recompiles a catalogue
+# only when its .po changed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po))
 
-locale/%.mo: locale/%.po $(VENV)/.installed-dev
+%.mo: %.po $(VENV)/.installed-dev
 	$(PY) -c "import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
 
 install: $(VENV)/.installed-dev $(MO_FILES)

@@ -11,7 +11,11 @@ from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
-PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+ROOT = Path(settings.BASE_DIR)
+# The project's catalogue and the apps' own (an app may carry its strings in <app>/locale/).
+CATALOGUES = sorted(
+    {*ROOT.glob("locale/*/LC_MESSAGES/django.po"), *ROOT.glob("*/locale/*/LC_MESSAGES/django.po")}
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 
 
@@ -37,8 +41,9 @@ def test_the_switch_refuses_a_foreign_next_url(client, db):
     assert response["Location"] == "/"
 
 
-def test_every_entry_of_the_english_catalogue_is_translated_with_the_same_placeholders():
-    po = polib.pofile(str(PO))
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_entry_of_the_english_catalogue_is_translated_with_the_same_placeholders(catalogue):
+    po = polib.pofile(str(catalogue))
     assert not po.untranslated_entries(), [e.msgid for e in po.untranslated_entries()][:5]
     assert not po.fuzzy_entries(), [e.msgid for e in po.fuzzy_entries()][:5]
     for entry in po.translated_entries():
