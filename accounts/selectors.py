@@ -4,34 +4,48 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from rest_framework.authtoken.models import Token
 
 from commitments.models import AuditRecord, Commitment
 from commitments.permissions import access_commitment_for_edit, commitments_editable_by
 from indicators.models import Indicator
-from milestones.models import Milestone
+from milestones.models import Milestone, MilestoneRevision
 
 SOON_DAYS = 30
 
 
 def milestones_to_update(*, user, as_of: datetime.date):
-    """Open milestones of the user's commitments: late first, then by due date."""
+    """Milestones of the user's commitments still to deliver: late ones first (judged against
+    their reference date; a cancellation not approved in time stays late), then those due
+    within 30 days, then the others, by reference date."""
     return (
-        Milestone.objects.filter(
-            commitment__in=commitments_editable_by(user).values("pk"),
-            status__in=[Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS],
+        Milestone.objects.filter(commitment__in=commitments_editable_by(user).values("pk"))
+        .filter(
+            Q(status__in=[Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS])
+            | Q(
+                status=Milestone.Status.CANCELLED,
+                counts_in_score=True,
+                reference_due_date__lt=as_of,
+            )
         )
+        .filter(counts_in_score=True)
         .select_related("commitment__plan", "commitment__lead_administration")
         .annotate(
             urgency=Case(
-                When(due_date__lt=as_of, then=Value(0)),
-                When(due_date__lte=as_of + datetime.timedelta(days=SOON_DAYS), then=Value(1)),
+                When(reference_due_date__lt=as_of, then=Value(0)),
+                When(
+                    reference_due_date__lte=as_of + datetime.timedelta(days=SOON_DAYS),
+                    then=Value(1),
+                ),
                 default=Value(2),
                 output_field=IntegerField(),
-            )
+            ),
+            pending_requests=Count(
+                "revisions", filter=Q(revisions__status=MilestoneRevision.Status.PENDING)
+            ),
         )
-        .order_by("urgency", "due_date", "pk")
+        .order_by("urgency", "reference_due_date", "pk")
     )
 
 
@@ -55,7 +69,10 @@ def workspace_commitment(*, user, pk: int) -> Commitment:
         Commitment.objects.select_related("plan", "lead_administration")
         .prefetch_related(
             "co_owners",
-            Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.order_by("due_date", "pk").prefetch_related("revisions"),
+            ),
             Prefetch(
                 "indicators",
                 queryset=Indicator.objects.prefetch_related("measurements").order_by(

@@ -62,9 +62,16 @@ def _commitment_of(instance: models.Model):
 
     if isinstance(instance, Commitment):
         return instance
-    return getattr(instance, "commitment", None) or getattr(
-        getattr(instance, "indicator", None), "commitment", None
-    )
+    # a milestone or an indicator; a measurement (of an indicator), a revision (of a milestone)
+    for part in (
+        instance,
+        getattr(instance, "indicator", None),
+        getattr(instance, "milestone", None),
+    ):
+        commitment = getattr(part, "commitment", None) if part is not None else None
+        if commitment is not None:
+            return commitment
+    return None
 
 
 def audit_record(

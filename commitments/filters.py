@@ -23,7 +23,7 @@ from typing import Any
 import django_filters as df
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from toolkit.filters import (
@@ -42,64 +42,48 @@ from toolkit.filters import (
     since_filter,
 )
 
-from .models import ActionPlan, Administration, AuditRecord, Axis, Commitment, ScoreSnapshot
+from .models import (
+    ActionPlan,
+    Administration,
+    AuditRecord,
+    Axis,
+    Commitment,
+    CommitmentStatus,
+    ScoreSnapshot,
+)
 
 # --- commitment status ------------------------------------------------------------------------
+# One rule (``commitments.rules.commitment_status``), stored with the scores: filters, counts and
+# pages read the stored value.
 
-STATUS_NOT_STARTED = "not_started"
-STATUS_ON_TRACK = "on_track"
-STATUS_LATE = "late"
-STATUS_COMPLETED = "completed"
-STATUS_CHOICES = (
-    (STATUS_NOT_STARTED, _("Non commencé")),
-    (STATUS_ON_TRACK, _("En cours, dans les temps")),
-    (STATUS_LATE, _("En retard")),
-    (STATUS_COMPLETED, _("Terminé")),
-)
+STATUS_NOT_MEASURABLE = CommitmentStatus.NOT_MEASURABLE.value
+STATUS_NOT_STARTED = CommitmentStatus.NOT_STARTED.value
+STATUS_ON_TRACK = CommitmentStatus.ON_TRACK.value
+STATUS_LATE = CommitmentStatus.LATE.value
+STATUS_MILESTONES_DONE = CommitmentStatus.MILESTONES_DONE.value
+STATUS_COMPLETED = CommitmentStatus.COMPLETED.value
+STATUS_CHOICES = tuple(CommitmentStatus.choices)
 STATUS_DEFINITION = (
-    "Statut d'un engagement, lu sur les valeurs stockées par le calcul des scores (méthode v1), "
-    "dans cet ordre : `completed` (terminé) si l'avancement vaut 100 % ou si tous les jalons "
-    "comptés (hors abandonnés, au moins un) sont réalisés ; sinon `late` (en retard) si au moins "
-    "un jalon est en retard ; sinon `not_started` (non commencé) si l'avancement est nul ou non "
-    "mesurable et qu'aucun jalon n'est réalisé ; sinon `on_track` (en cours, dans les temps). "
-    "Chaque engagement a exactement un statut."
+    "Statut d'un engagement selon la méthode v2, calculé et stocké avec les scores ; le premier "
+    "qui s'applique : `not_measurable` (non mesurable : ni jalon compté ni indicateur) ; "
+    "`completed` (terminé : avancement de 100 %, après arrondi) ; `late` (en retard : au moins "
+    "un jalon compté non réalisé après son échéance de référence) ; `milestones_done` (jalons "
+    "réalisés, cible non atteinte : tous les jalons comptés réalisés, avancement inférieur à "
+    "100 %) ; `on_track` (en cours, dans les temps : un jalon réalisé ou un indicateur mesuré, "
+    "rien en retard) ; sinon `not_started` (non commencé). Les jalons comptés sont tous ceux qui "
+    "n'ont pas été abandonnés par une demande faite à temps et validée. Chaque engagement a "
+    "exactement un statut."
 )
-
-
-def _status_conditions(prefix: str = "") -> dict[str, Q]:
-    def q(**lookups: Any) -> Q:
-        return Q(**{f"{prefix}{k}": v for k, v in lookups.items()})
-
-    completed = q(progress__gte=100) | (
-        q(milestones_counted__gt=0) & q(milestones_completed__gte=F(f"{prefix}milestones_counted"))
-    )
-    late = q(late_milestones__gt=0)
-    no_progress = (q(progress__isnull=True) | q(progress=0)) & q(milestones_completed=0)
-    return {
-        STATUS_COMPLETED: completed,
-        STATUS_LATE: ~completed & late,
-        STATUS_NOT_STARTED: ~completed & ~late & no_progress,
-        STATUS_ON_TRACK: ~completed & ~late & ~no_progress,
-    }
 
 
 def commitment_status_q(status: str, *, prefix: str = "") -> Q:
-    """The condition on stored fields for one status (``prefix`` e.g. ``"commitment__"``)."""
-    return _status_conditions(prefix)[status]
+    """The condition for one status (``prefix`` e.g. ``"commitment__"``)."""
+    return Q(**{f"{prefix}status": status})
 
 
 def commitment_status(commitment: Commitment) -> str:
-    """The status of one commitment, the same definition as ``commitment_status_q``."""
-    c = commitment
-    if (c.progress is not None and c.progress >= 100) or (
-        c.milestones_counted > 0 and c.milestones_completed >= c.milestones_counted
-    ):
-        return STATUS_COMPLETED
-    if c.late_milestones > 0:
-        return STATUS_LATE
-    if not c.progress and c.milestones_completed == 0:
-        return STATUS_NOT_STARTED
-    return STATUS_ON_TRACK
+    """The stored status of one commitment."""
+    return commitment.status
 
 
 class AxisField(forms.CharField):
@@ -343,7 +327,7 @@ class PlanFilterSet(PublicFilterSet):
         label=_("en vigueur le"),
         help_text=_("Plans dont la période contient cette date (AAAA-MM-JJ)."),
     )
-    updated_since = since_filter()
+    updated_since = since_filter(also=("figures_updated_at",))
     q = search_filter("title", "slug", help_text=_("Recherche dans l'intitulé et le slug."))
     ordering = StableOrderingFilter(
         fields=(("period_start", "period_start"), ("slug", "slug"), ("updated_at", "updated_at")),
@@ -376,7 +360,7 @@ class AdministrationFilterSet(PublicFilterSet):
         label=_("plan"),
         help_text=_("Administrations porteuses ou co-porteuses d'au moins un engagement du plan."),
     )
-    updated_since = since_filter()
+    updated_since = since_filter(also=("figures_updated_at",))
     q = search_filter(
         "name", "acronym", "slug", help_text=_("Recherche dans le nom, le sigle et le slug.")
     )
@@ -410,6 +394,7 @@ class ScoreSnapshotFilterSet(PublicFilterSet):
     date_before = DateBoundFilter(
         field_name="date", lookup_expr="lte", label=_("jusqu'au"), help_text=_("Date ≤.")
     )
+    updated_since = since_filter()
     ordering = StableOrderingFilter(
         fields=(("date", "date"), ("commitment__number", "commitment")),
         label=_("tri"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from commitments.permissions import commitments_editable_by
 
-from .models import Milestone
+from .models import Milestone, MilestoneRevision
 
 
 def access_milestone_for_edit(user, *, pk: int) -> Milestone:
@@ -18,3 +18,23 @@ def access_milestone_for_edit(user, *, pk: int) -> Milestone:
         )
     except Milestone.DoesNotExist:
         raise Http404(_("Jalon introuvable.")) from None
+
+
+def revisions_pending() -> list[MilestoneRevision]:
+    """Requests waiting for the coordination team's decision, the oldest first. One query."""
+    return list(
+        MilestoneRevision.objects.filter(status=MilestoneRevision.Status.PENDING)
+        .select_related("milestone__commitment__plan", "milestone__commitment__lead_administration")
+        .order_by("requested_at", "id")
+    )
+
+
+def revision_pending_get(*, pk: int) -> MilestoneRevision:
+    revision = (
+        MilestoneRevision.objects.filter(pk=pk, status=MilestoneRevision.Status.PENDING)
+        .select_related("milestone__commitment__plan")
+        .first()
+    )
+    if revision is None:
+        raise Http404(_("Demande introuvable ou déjà traitée."))
+    return revision

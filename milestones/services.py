@@ -1,20 +1,47 @@
 """Writes on milestones. Each service owns its transaction, checks who acts, validates with
-errors in the user's language, writes one audit record, and enqueues the score recompute."""
+errors in the user's language, writes one audit record per change, and enqueues the score
+recompute.
+
+Method v2: contributors record *facts* (status, completion date, evidence, the explanation of
+a delay) and *request* a new due date or a cancellation; only the coordination team decides a
+request. A request made on or before the milestone's reference date and approved moves the
+reference date (or takes a cancelled milestone out of the score); any other (late) request can
+still be approved and shown, and changes no point.
+"""
 
 from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commitments import rules
 from commitments.audit import audit_record, diff_values, model_values
 from commitments.events import data_changed
-from commitments.permissions import check_actor, valid_http_url
+from commitments.permissions import check_actor, user_is_coordinator, valid_http_url
 
-from .models import Milestone
+from .models import Milestone, MilestoneRevision
+
+TEXT_MAX = 5000
+
+
+class _Errors(dict):
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def _label(actor, actor_label: str) -> str:
+    return actor_label or (actor.get_username() if actor is not None else "")
+
+
+# --- facts: status, completion, evidence -------------------------------------------------------
 
 
 def milestone_set_status(
@@ -30,39 +57,48 @@ def milestone_set_status(
     actor_label: str = "",
     as_of: datetime.date | None = None,
 ) -> bool:
-    """Change a milestone's status (and optionally move its due date). Returns True if anything
-    changed. Completing needs a completion date (not in the future) and an evidence link;
-    cancelling or moving the due date needs a justification; the original due date is kept."""
+    """Record where a milestone stands: planned, in progress or completed (with a completion
+    date that is not in the future and an evidence link). Returns True if anything changed.
+
+    Neither a new due date nor a cancellation is a status change: both are requests
+    (``milestone_revision_request``) that the coordination team decides; ``justification`` is a
+    public comment kept with the change."""
     today = as_of or timezone.localdate()
     check_actor(actor=actor, source=source, commitment=milestone.commitment)
-    errors: dict[str, list[str]] = {}
-
-    def error(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
-
+    errors = _Errors()
     evidence_url = (evidence_url or "").strip()
     justification = (justification or "").strip()
-    if status not in Milestone.Status.values:
-        error("status", _("État inconnu : « %(status)s ».") % {"status": status})
+    if status == Milestone.Status.CANCELLED and milestone.status != Milestone.Status.CANCELLED:
+        errors.add(
+            "status",
+            _(
+                "Un abandon se demande à l'équipe de coordination, avec son motif : il ne compte "
+                "qu'une fois validé, et seulement s'il est demandé avant l'échéance."
+            ),
+        )
+    elif status not in Milestone.Status.values:
+        errors.add("status", _("État inconnu : « %(status)s ».") % {"status": status})
+    if due_date is not None and due_date != milestone.due_date:
+        errors.add(
+            "due_date",
+            _(
+                "Une nouvelle échéance se demande à l'équipe de coordination (demande de "
+                "report) : elle ne compte qu'une fois validée, et seulement si elle est demandée "
+                "avant l'échéance."
+            ),
+        )
     if status == Milestone.Status.COMPLETED:
         if completed_on is None:
-            error("completed_on", _("Indiquez la date de réalisation."))
+            errors.add("completed_on", _("Indiquez la date de réalisation."))
         elif completed_on > today:
-            error("completed_on", _("La date de réalisation ne peut pas être dans le futur."))
+            errors.add("completed_on", _("La date de réalisation ne peut pas être dans le futur."))
         if not evidence_url and not milestone.evidence_url:
-            error("evidence_url", _("Un jalon réalisé doit avoir un lien vers sa preuve."))
+            errors.add("evidence_url", _("Un jalon réalisé doit avoir un lien vers sa preuve."))
     if evidence_url and not valid_http_url(evidence_url):
-        error("evidence_url", _("Saisissez une adresse web valide (https://…)."))
-    if status == Milestone.Status.CANCELLED and not justification:
-        error("justification", _("Expliquez pourquoi le jalon est abandonné."))
-    new_due = due_date or milestone.due_date
-    if new_due != milestone.due_date:
-        if not justification:
-            error("justification", _("Expliquez pourquoi l'échéance change."))
-        if milestone.start_date and new_due < milestone.start_date:
-            error("due_date", _("L'échéance doit suivre la date de début."))
-    if errors:
-        raise ValidationError(errors)
+        errors.add("evidence_url", _("Saisissez une adresse web valide (https://…)."))
+    if len(justification) > TEXT_MAX:
+        errors.add("justification", _("5 000 caractères au plus."))
+    errors.raise_if_any()
 
     with transaction.atomic():
         locked = (
@@ -70,16 +106,15 @@ def milestone_set_status(
             .select_related("commitment__plan")
             .get(pk=milestone.pk)
         )
+        if locked.status == Milestone.Status.CANCELLED and status != locked.status:
+            raise ValidationError(
+                {"status": [_("Ce jalon est abandonné : son état ne change plus.")]}
+            )
         before = model_values(locked)
         locked.status = status
         locked.completed_on = completed_on if status == Milestone.Status.COMPLETED else None
         if evidence_url:
             locked.evidence_url = evidence_url
-        locked.due_date = new_due
-        if justification:
-            locked.justification = justification
-        elif locked.due_date != locked.original_due_date and not locked.justification:
-            raise ValidationError({"justification": [_("Expliquez pourquoi l'échéance change.")]})
         changes = diff_values(before, model_values(locked))
         if not changes:
             return False
@@ -97,3 +132,260 @@ def milestone_set_status(
         data_changed(commitment_ids=[locked.commitment_id])
     milestone.refresh_from_db()
     return True
+
+
+def milestone_explain_delay(
+    *,
+    milestone: Milestone,
+    explanation: str,
+    actor,
+    source: str,
+    actor_label: str = "",
+    as_of: datetime.date | None = None,
+) -> bool:
+    """Give (or correct) the public explanation of a milestone's delay. Only once its
+    reference date has passed: before, nothing is late yet. Returns True if it changed."""
+    today = as_of or timezone.localdate()
+    check_actor(actor=actor, source=source, commitment=milestone.commitment)
+    explanation = (explanation or "").strip()
+    errors = _Errors()
+    if not explanation:
+        errors.add("explanation", _("Expliquez le retard en quelques phrases."))
+    elif len(explanation) > TEXT_MAX:
+        errors.add("explanation", _("5 000 caractères au plus."))
+    if not milestone.counts_in_score or today <= milestone.reference_due_date:
+        errors.add(
+            "explanation",
+            _("Ce jalon n'est pas en retard : il n'y a pas de retard à expliquer."),
+        )
+    errors.raise_if_any()
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        before = model_values(locked, ["delay_explanation", "delay_explained_on"])
+        if locked.delay_explanation == explanation:
+            return False
+        locked.delay_explanation = explanation
+        locked.delay_explained_on = today
+        locked.save(update_fields=["delay_explanation", "delay_explained_on", "updated_at"])
+        audit_record(
+            instance=locked,
+            action="update",
+            source=source,
+            changes=diff_values(
+                before, model_values(locked, ["delay_explanation", "delay_explained_on"])
+            ),
+            actor=actor,
+            actor_label=actor_label,
+        )
+        data_changed(commitment_ids=[locked.commitment_id])
+    milestone.refresh_from_db()
+    return True
+
+
+# --- requests to move or cancel, and the coordination team's decisions ------------------------
+
+
+def milestone_revision_request(
+    *,
+    milestone: Milestone,
+    kind: str,
+    reason: str,
+    actor,
+    source: str,
+    new_due_date: datetime.date | None = None,
+    actor_label: str = "",
+    now: datetime.datetime | None = None,
+) -> MilestoneRevision:
+    """Ask for a new due date or for a cancellation, with a public reason. Made on or before
+    the reference date, the request is *in time*: approved, it moves the reference date (or
+    takes the milestone out of the score). Made later, it can still be approved and shown, but
+    changes no point. A coordinator's own request is decided (approved) at once."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    check_actor(actor=actor, source=source, commitment=milestone.commitment)
+    reason = (reason or "").strip()
+    errors = _Errors()
+    if kind not in MilestoneRevision.Kind.values:
+        errors.add("kind", _("Demande inconnue : « %(kind)s ».") % {"kind": kind})
+    if not reason:
+        errors.add("reason", _("Donnez le motif de la demande : il sera public."))
+    elif len(reason) > TEXT_MAX:
+        errors.add("reason", _("5 000 caractères au plus."))
+    if milestone.status == Milestone.Status.CANCELLED:
+        errors.add("kind", _("Ce jalon est abandonné : il n'y a plus rien à demander."))
+    elif milestone.status == Milestone.Status.COMPLETED:
+        errors.add("kind", _("Ce jalon est réalisé : il n'y a plus rien à reporter."))
+    if kind == MilestoneRevision.Kind.RESCHEDULE:
+        if new_due_date is None:
+            errors.add("new_due_date", _("Indiquez la nouvelle échéance demandée."))
+        elif new_due_date == milestone.due_date:
+            errors.add("new_due_date", _("C'est déjà l'échéance du jalon."))
+        elif milestone.start_date and new_due_date < milestone.start_date:
+            errors.add("new_due_date", _("L'échéance doit suivre la date de début."))
+    elif new_due_date is not None:
+        errors.add("new_due_date", _("Un abandon n'a pas de nouvelle échéance."))
+    errors.raise_if_any()
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if locked.revisions.filter(status=MilestoneRevision.Status.PENDING).exists():
+            raise ValidationError(
+                {
+                    "kind": [
+                        _(
+                            "Une demande est déjà en attente pour ce jalon : l'équipe de "
+                            "coordination doit d'abord la traiter."
+                        )
+                    ]
+                }
+            )
+        revision = MilestoneRevision.objects.create(
+            milestone=locked,
+            kind=kind,
+            new_due_date=new_due_date if kind == MilestoneRevision.Kind.RESCHEDULE else None,
+            reason=reason,
+            requested_by=actor if actor is not None and actor.is_authenticated else None,
+            requested_label=_label(actor, actor_label),
+            requested_at=now,
+            requested_on=today,
+            reference_at_request=locked.reference_due_date,
+            timely=rules.revision_is_timely(
+                requested_on=today, reference_due_date=locked.reference_due_date
+            ),
+            source=source,
+        )
+        audit_record(
+            instance=revision,
+            action="create",
+            source=source,
+            changes=diff_values({}, _revision_values(revision)),
+            actor=actor,
+            actor_label=actor_label,
+            justification=reason,
+        )
+        data_changed(commitment_ids=[locked.commitment_id])
+        if user_is_coordinator(actor):
+            _decide(
+                revision,
+                approve=True,
+                reason=_("Demandé et validé par l'équipe de coordination."),
+                actor=actor,
+                source=source,
+                actor_label=actor_label,
+                now=now,
+            )
+    milestone.refresh_from_db()
+    return revision
+
+
+def milestone_revision_decide(
+    *,
+    revision: MilestoneRevision,
+    approve: bool,
+    reason: str,
+    actor,
+    source: str,
+    actor_label: str = "",
+    now: datetime.datetime | None = None,
+) -> MilestoneRevision:
+    """The coordination team approves or refuses a pending request (a refusal says why)."""
+    if not user_is_coordinator(actor):
+        raise PermissionDenied(_("Seule l'équipe de coordination décide des demandes."))
+    reason = (reason or "").strip()
+    errors = _Errors()
+    if not approve and not reason:
+        errors.add("reason", _("Dites pourquoi la demande est refusée : ce sera public."))
+    if len(reason) > TEXT_MAX:
+        errors.add("reason", _("5 000 caractères au plus."))
+    errors.raise_if_any()
+    with transaction.atomic():
+        locked = MilestoneRevision.objects.select_for_update().get(pk=revision.pk)
+        if locked.status != MilestoneRevision.Status.PENDING:
+            raise ValidationError(
+                {"decision": [_("Cette demande a déjà été traitée.")]}, code="decided"
+            )
+        _decide(
+            locked,
+            approve=approve,
+            reason=reason,
+            actor=actor,
+            source=source,
+            actor_label=actor_label,
+            now=now or timezone.now(),
+        )
+    revision.refresh_from_db()
+    return revision
+
+
+def _revision_values(revision: MilestoneRevision) -> dict:
+    return model_values(
+        revision,
+        [
+            "kind",
+            "new_due_date",
+            "reason",
+            "requested_on",
+            "reference_at_request",
+            "timely",
+            "status",
+            "decided_on",
+            "decision_reason",
+        ],
+    )
+
+
+def _decide(
+    revision: MilestoneRevision,
+    *,
+    approve: bool,
+    reason: str,
+    actor,
+    source: str,
+    actor_label: str,
+    now: datetime.datetime,
+) -> None:
+    """Record the decision and, when approved, apply it to the milestone (inside the caller's
+    transaction)."""
+    before = _revision_values(revision)
+    revision.status = (
+        MilestoneRevision.Status.APPROVED if approve else MilestoneRevision.Status.REFUSED
+    )
+    revision.decided_by = actor if actor is not None and actor.is_authenticated else None
+    revision.decided_label = _label(actor, actor_label)
+    revision.decided_at = now
+    revision.decided_on = timezone.localdate(now)
+    revision.decision_reason = reason
+    revision.save()
+    audit_record(
+        instance=revision,
+        action="update",
+        source=source,
+        changes=diff_values(before, _revision_values(revision)),
+        actor=actor,
+        actor_label=actor_label,
+        justification=reason,
+    )
+    if approve:
+        milestone = Milestone.objects.select_for_update().get(pk=revision.milestone_id)
+        before_milestone = model_values(milestone)
+        if revision.kind == MilestoneRevision.Kind.RESCHEDULE:
+            milestone.due_date = revision.new_due_date
+            if revision.timely:
+                milestone.reference_due_date = revision.new_due_date
+        else:
+            milestone.status = Milestone.Status.CANCELLED
+            milestone.completed_on = None
+            if revision.timely:
+                milestone.counts_in_score = False
+        milestone.justification = revision.reason
+        milestone.full_clean()
+        milestone.save()
+        audit_record(
+            instance=milestone,
+            action="update",
+            source=source,
+            changes=diff_values(before_milestone, model_values(milestone)),
+            actor=actor,
+            actor_label=actor_label,
+            justification=revision.reason,
+        )
+    data_changed(commitment_ids=[revision.milestone.commitment_id])

@@ -16,9 +16,23 @@ urlpatterns = [
         name="implementation",
     ),
     path("jalons/<int:pk>/", milestone_views.milestone_status_edit, name="milestone"),
+    path(
+        "jalons/<int:pk>/demande/",
+        milestone_views.milestone_revision_new,
+        name="milestone-revision",
+    ),
+    path(
+        "jalons/<int:pk>/retard/", milestone_views.milestone_delay_explain, name="milestone-delay"
+    ),
     path("indicateurs/<int:pk>/mesure/", indicator_views.measurement_add, name="measurement"),
     path("jeton/", workspace.api_token, name="api-token"),
     path("coordination/inviter/", workspace.invite, name="invite"),
+    path("coordination/demandes/", milestone_views.revision_list, name="revisions"),
+    path(
+        "coordination/demandes/<int:pk>/",
+        milestone_views.revision_decide,
+        name="revision-decide",
+    ),
     path("coordination/import/", importexport_views.plan_import, name="import"),
     path(
         "coordination/export/<slug:slug>.<str:fmt>", importexport_views.plan_export, name="export"

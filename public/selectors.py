@@ -35,6 +35,8 @@ from commitments.filters import (
     STATUS_CHOICES,
     STATUS_COMPLETED,
     STATUS_LATE,
+    STATUS_MILESTONES_DONE,
+    STATUS_NOT_MEASURABLE,
     STATUS_NOT_STARTED,
     STATUS_ON_TRACK,
     commitment_status,
@@ -51,7 +53,7 @@ from commitments.models import (
     VagueVerb,
 )
 from indicators.models import Indicator, Measurement
-from milestones.models import Milestone
+from milestones.models import Milestone, MilestoneRevision
 
 OPEN_STATUSES = ("planned", "in_progress")
 DUE_SOON_DAYS = 30
@@ -98,8 +100,15 @@ def plan_public_get(*, slug: str) -> ActionPlan:
 # One definition for the API and the site: ``commitments.filters`` (see STATUS_DEFINITION).
 
 STATUS_LABELS = dict(STATUS_CHOICES)
-# The order in which the site lists them: done, going well, late, not started.
-STATUSES = (STATUS_COMPLETED, STATUS_ON_TRACK, STATUS_LATE, STATUS_NOT_STARTED)
+# The order in which the site lists them: done, almost, going well, late, not started, unknown.
+STATUSES = (
+    STATUS_COMPLETED,
+    STATUS_MILESTONES_DONE,
+    STATUS_ON_TRACK,
+    STATUS_LATE,
+    STATUS_NOT_STARTED,
+    STATUS_NOT_MEASURABLE,
+)
 commitment_status_of = commitment_status
 
 
@@ -193,10 +202,10 @@ def commitments_public() -> QuerySet[Commitment]:
 
 
 def commitment_public_get(*, plan_slug: str, number: int) -> Commitment:
-    """One commitment with everything its page shows, in six queries.
+    """One commitment with everything its page shows, in seven queries.
 
     The commitment (with plan, axis, lead), its co-owners, partners, indicators, their
-    measurements (oldest first), its milestones (in calendar order).
+    measurements (oldest first), its milestones (in calendar order) and their revisions.
     """
     commitment = (
         Commitment.objects.filter(plan__published=True, plan__slug=plan_slug, number=number)
@@ -211,7 +220,10 @@ def commitment_public_get(*, plan_slug: str, number: int) -> Commitment:
                 ),
             ),
             Prefetch(
-                "milestones", queryset=Milestone.objects.order_by("due_date", "position", "id")
+                "milestones",
+                queryset=Milestone.objects.order_by("due_date", "position", "id").prefetch_related(
+                    Prefetch("revisions", queryset=MilestoneRevision.objects.order_by("id"))
+                ),
             ),
         )
         .first()
@@ -266,8 +278,9 @@ class AdministrationFigures:
     milestones_completed_on_time: int = 0
 
     @property
-    def score(self) -> float | None:
-        return rules.score_from_points(float(self.points), float(self.max_points))
+    def score(self) -> Decimal | None:
+        """From the summed points and maximum, rounded half-up once, as the method says."""
+        return rules.round2(rules.score_from_points(self.points, self.max_points))
 
     @property
     def on_time_rate(self) -> float | None:
@@ -437,22 +450,30 @@ def vague_verbs_active() -> list[VagueVerb]:
 
 
 def worked_example_commitment() -> Commitment | None:
-    """A real commitment of the latest published plan that shows most of the method: milestones
-    and indicators, ideally a late milestone, a late completion and a cancelled one. One query
-    for the choice, then the page loads it with ``commitment_public_get``."""
+    """A real commitment of the latest published plan that shows most of the method:
+    milestones and indicators, ideally a late milestone, a late completion, a due date moved
+    by a revision approved in time and a cancellation. One query, bounded by the size of one
+    plan (it never scans the whole database); the page then loads it with
+    ``commitment_public_get``."""
+    latest_plan = plans_public().values("pk")[:1]
     return (
-        Commitment.objects.filter(plan__published=True)
+        Commitment.objects.filter(plan__in=latest_plan)
         .annotate(
             n_milestones=Count("milestones", distinct=True),
             n_indicators=Count("indicators", distinct=True),
             n_cancelled=Count(
                 "milestones", filter=Q(milestones__status="cancelled"), distinct=True
             ),
+            n_moved=Count(
+                "milestones",
+                filter=~Q(milestones__reference_due_date=F("milestones__original_due_date")),
+                distinct=True,
+            ),
             n_late_done=Count(
                 "milestones",
                 filter=Q(
                     milestones__status="completed",
-                    milestones__completed_on__gt=F("milestones__due_date"),
+                    milestones__completed_on__gt=F("milestones__reference_due_date"),
                 ),
                 distinct=True,
             ),
@@ -460,7 +481,10 @@ def worked_example_commitment() -> Commitment | None:
         .filter(n_milestones__gte=2, n_indicators__gte=1)
         .select_related("plan")
         .order_by(
-            "-plan__period_start",
+            ExpressionWrapper(
+                Q(late_milestones__gt=0) & Q(n_moved__gt=0) & Q(n_late_done__gt=0),
+                output_field=BooleanField(),
+            ).desc(),
             ExpressionWrapper(
                 Q(late_milestones__gt=0) & Q(n_cancelled__gt=0) & Q(n_late_done__gt=0),
                 output_field=BooleanField(),

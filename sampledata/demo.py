@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,10 +12,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model
 
+from commitments import rules
 from commitments.models import ActionPlan, Administration, Axis, Commitment
 from commitments.upsert import CREATE, UPDATE, row_upsert
 from indicators.models import Indicator, Measurement
-from milestones.models import Milestone
+from milestones.models import Milestone, MilestoneRevision
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "pan-2015-2017.json"
 ACTOR_LABEL = "load_demo"
@@ -55,6 +57,48 @@ def _upsert(
 
 def _dec(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+def _at(day: str) -> datetime.datetime:
+    return datetime.datetime.combine(
+        datetime.date.fromisoformat(day), datetime.time(10), tzinfo=datetime.UTC
+    )
+
+
+def _revision(m: dict[str, Any]) -> dict[str, Any] | None:
+    """The (illustrative) request behind a moved or cancelled milestone, approved by the
+    coordination team: asked in time, it moves the reference date (or takes a cancelled
+    milestone out of the score); asked after the due date, it changes no point."""
+    asked = m.get("revision")
+    if not asked:
+        return None
+    cancelled = m.get("status") == Milestone.Status.CANCELLED
+    timely = rules.revision_is_timely(
+        requested_on=datetime.date.fromisoformat(asked["requested_on"]),
+        reference_due_date=datetime.date.fromisoformat(m["original_due_date"]),
+    )
+    return {
+        "requested_on": asked["requested_on"],
+        "reference": m["due_date"] if timely else m["original_due_date"],
+        "excludes": timely and cancelled,
+        "values": {
+            "kind": MilestoneRevision.Kind.CANCELLATION
+            if cancelled
+            else MilestoneRevision.Kind.RESCHEDULE,
+            "new_due_date": None if cancelled else m["due_date"],
+            "reason": m["justification"],
+            "requested_label": ACTOR_LABEL,
+            "requested_at": _at(asked["requested_on"]),
+            "reference_at_request": m["original_due_date"],
+            "timely": timely,
+            "status": MilestoneRevision.Status.APPROVED,
+            "decided_label": ACTOR_LABEL,
+            "decided_at": _at(asked["decided_on"]),
+            "decided_on": asked["decided_on"],
+            "decision_reason": "Validé par l'équipe de coordination (exemple illustratif).",
+            "source": "command",
+        },
+    }
 
 
 @transaction.atomic
@@ -129,7 +173,8 @@ def demo_load(*, path: Path = DEMO_FILE) -> LoadReport:
             many={"co_owners": {administrations[s] for s in c.get("co_owners", [])}},
         )
         for position, m in enumerate(ill.get("milestones", []), 1):
-            _upsert(
+            revision = _revision(m)
+            milestone = _upsert(
                 Milestone,
                 {"commitment": commitment, "reference": m["reference"]},
                 {
@@ -138,6 +183,10 @@ def demo_load(*, path: Path = DEMO_FILE) -> LoadReport:
                     "deliverable": m.get("deliverable", ""),
                     "due_date": m["due_date"],
                     "original_due_date": m["original_due_date"],
+                    "reference_due_date": revision["reference"]
+                    if revision
+                    else m["original_due_date"],
+                    "counts_in_score": not (revision and revision["excludes"]),
                     "status": m.get("status", "planned"),
                     "completed_on": m.get("completed_on"),
                     "evidence_url": m.get("evidence_url", ""),
@@ -146,6 +195,13 @@ def demo_load(*, path: Path = DEMO_FILE) -> LoadReport:
                 },
                 report,
             )
+            if revision:
+                _upsert(
+                    MilestoneRevision,
+                    {"milestone": milestone, "requested_on": revision["requested_on"]},
+                    revision["values"],
+                    report,
+                )
         for position, i in enumerate(ill.get("indicators", []), 1):
             indicator = _upsert(
                 Indicator,

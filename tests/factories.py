@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from commitments.models import ActionPlan, Administration, Axis, Commitment, Partner
 from indicators.models import Indicator, Measurement
-from milestones.models import Milestone
+from milestones.models import Milestone, MilestoneRevision
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -107,6 +107,47 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     due_date = datetime.date(2016, 7, 1)
     original_due_date = factory.LazyAttribute(lambda m: m.due_date)
     status = Milestone.Status.PLANNED
+
+
+class MilestoneRevisionFactory(factory.django.DjangoModelFactory):
+    """A revision as the services record it; ``decided_on`` only for a decided one."""
+
+    class Meta:
+        model = MilestoneRevision
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    kind = MilestoneRevision.Kind.RESCHEDULE
+    new_due_date = factory.LazyAttribute(
+        lambda r: (
+            r.milestone.reference_due_date + datetime.timedelta(days=90)
+            if r.kind == MilestoneRevision.Kind.RESCHEDULE
+            else None
+        )
+    )
+    reason = "Le calendrier de la concertation a changé."
+    requested_on = factory.LazyAttribute(
+        lambda r: r.milestone.reference_due_date - datetime.timedelta(days=30)
+    )
+    requested_at = factory.LazyAttribute(
+        lambda r: datetime.datetime.combine(r.requested_on, datetime.time(10), tzinfo=datetime.UTC)
+    )
+    reference_at_request = factory.LazyAttribute(lambda r: r.milestone.reference_due_date)
+    timely = factory.LazyAttribute(lambda r: r.requested_on <= r.reference_at_request)
+    status = MilestoneRevision.Status.APPROVED
+    decided_on = factory.LazyAttribute(
+        lambda r: (
+            None
+            if r.status == MilestoneRevision.Status.PENDING
+            else r.requested_on + datetime.timedelta(days=7)
+        )
+    )
+    decided_at = factory.LazyAttribute(
+        lambda r: (
+            None
+            if r.decided_on is None
+            else datetime.datetime.combine(r.decided_on, datetime.time(10), tzinfo=datetime.UTC)
+        )
+    )
 
 
 def cast_of_users(commitment):

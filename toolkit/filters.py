@@ -157,11 +157,23 @@ class SinceField(df.fields.IsoDateTimeField):
 
 @documented({"type": "string", "format": "date-time"})
 class SinceFilter(DocumentedMixin, df.IsoDateTimeFilter):
+    """Rows changed at or after an instant; ``also`` names other timestamps that count as a
+    change (a plan whose figures were recomputed, for instance)."""
+
     field_class = SinceField
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, also: tuple[str, ...] = (), **kwargs: Any) -> None:
         kwargs.setdefault("lookup_expr", "gte")
+        self.also = also
         super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value in (None, "") or not self.also:
+            return super().filter(qs, value)
+        condition = Q(**{f"{self.field_name}__{self.lookup_expr}": value})
+        for name in self.also:
+            condition |= Q(**{f"{name}__{self.lookup_expr}": value})
+        return qs.filter(condition)
 
 
 @documented({"type": "string", "format": "date"})
@@ -215,9 +227,10 @@ class StableOrderingFilter(df.OrderingFilter):
         return qs.order_by(*ordering)
 
 
-def since_filter(field_name: str = "updated_at") -> SinceFilter:
+def since_filter(field_name: str = "updated_at", *, also: tuple[str, ...] = ()) -> SinceFilter:
     return SinceFilter(
         field_name=field_name,
+        also=also,
         label=_("modifié depuis"),
         help_text=_(
             "Seulement ce qui a été créé ou modifié à cet instant ou après (ISO 8601, par "

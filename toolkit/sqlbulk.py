@@ -7,6 +7,7 @@ and no batch size or parameter limit applies.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -82,3 +83,17 @@ def delete_except_json(*, table: str, key: str, keep: Sequence[Any]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, [json.dumps([str(k) for k in keep])])
         return cursor.rowcount
+
+
+def db_timestamp(moment: datetime.datetime) -> str:
+    """``moment`` as the database stores it, for a JSON row: UTC (SQLite compares timestamps as
+    text, so the format must be Django's)."""
+    stamp = moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return f"{stamp}+00:00" if connection.vendor == "postgresql" else stamp
+
+
+def timestamp_sql(column: str, moment: datetime.datetime) -> str:
+    """``column = <moment>`` for an ``extra_set``: a literal built from our own clock."""
+    if connection.vendor == "postgresql":
+        return f"{connection.ops.quote_name(column)} = TIMESTAMPTZ '{db_timestamp(moment)}'"
+    return f"{connection.ops.quote_name(column)} = '{db_timestamp(moment)}'"

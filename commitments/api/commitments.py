@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from toolkit.api.base import PublicReadOnlyViewSet
@@ -17,7 +17,6 @@ from ..filters import (
     STATUS_DEFINITION,
     CommitmentFilterSet,
     ScoreSnapshotFilterSet,
-    commitment_status,
     draft_commitment_keys,
 )
 from ..models import Administration, Commitment, Partner, ScoreSnapshot
@@ -110,7 +109,7 @@ class CommitmentSerializer(FastSerializer):
     irm_assessment = serializers.CharField()
     sources = serializers.CharField()
     data_confidence = serializers.CharField()
-    status = serializers.SerializerMethodField(help_text=STATUS_DEFINITION)
+    status = serializers.ChoiceField(choices=STATUS_CHOICES, help_text=STATUS_DEFINITION)
     progress = serializers.DecimalField(
         **PERCENT, allow_null=True, help_text="Avancement (%), null si non mesurable."
     )
@@ -121,15 +120,23 @@ class CommitmentSerializer(FastSerializer):
         **PERCENT, allow_null=True, help_text="100 × max(points, 0) / maximum."
     )
     late_milestones = serializers.IntegerField()
-    milestones_counted = serializers.IntegerField(help_text="Jalons comptés (hors abandonnés).")
-    milestones_completed = serializers.IntegerField()
-    milestones_completed_on_time = serializers.IntegerField()
+    milestones_counted = serializers.IntegerField(
+        help_text="Jalons comptés : tous sauf ceux abandonnés par une demande faite à temps et validée."
+    )
+    milestones_completed_on_time = serializers.IntegerField(
+        help_text="Jalons réalisés au plus tard à leur échéance de référence."
+    )
+    milestones_completed = serializers.IntegerField(
+        help_text="Jalons réalisés au plus tard à la date du calcul."
+    )
     measurability = serializers.IntegerField(help_text="Critères de mesurabilité remplis, sur 8.")
     measurability_failures = CriterionSerializer(
         many=True, help_text="Chaque critère non rempli, avec la raison."
     )
     scored_on = serializers.DateField(allow_null=True, help_text="Date du calcul des scores.")
-    method_version = serializers.CharField(help_text="Version de la méthode de calcul.")
+    method_version = serializers.CharField(
+        help_text="Version de la méthode qui a calculé ces chiffres (`v2`), voir /methode/."
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -138,10 +145,6 @@ class CommitmentSerializer(FastSerializer):
 
     def get_page_url(self, obj: Commitment) -> str:
         return public_page_url("commitment", plan_slug=obj.plan.slug, number=obj.number)
-
-    @extend_schema_field(serializers.ChoiceField(choices=STATUS_CHOICES))
-    def get_status(self, obj: Commitment) -> str:
-        return commitment_status(obj)
 
 
 def commitments_for_api() -> QuerySet[Commitment]:
@@ -181,7 +184,7 @@ def commitments_for_api() -> QuerySet[Commitment]:
 @extend_schema_view(
     list=extend_schema(
         summary="Engagements des plans publiés",
-        description="Avec leurs scores stockés (méthode v1). " + STATUS_DEFINITION,
+        description="Avec leurs scores stockés (méthode v2). " + STATUS_DEFINITION,
         tags=["commitments"],
     ),
     retrieve=extend_schema(summary="Un engagement", tags=["commitments"]),
@@ -208,7 +211,16 @@ class ScoreSnapshotSerializer(FastSerializer):
     max_points = serializers.DecimalField(**SCORE)
     score = serializers.DecimalField(**PERCENT, allow_null=True)
     measurability = serializers.IntegerField()
-    method_version = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=STATUS_CHOICES,
+        allow_blank=True,
+        help_text="Statut à cette date (vide pour les relevés calculés avant la méthode v2).",
+    )
+    method_version = serializers.CharField(
+        help_text="Version de la méthode qui a calculé ce relevé (`v1`, `v2`) : un relevé garde "
+        "toujours la sienne."
+    )
+    updated_at = serializers.DateTimeField(help_text="Dernière écriture de ce relevé.")
 
     def get_url(self, obj: ScoreSnapshot) -> str:
         return api_url("score-snapshot", obj.pk)
@@ -230,7 +242,10 @@ def score_snapshots_for_api() -> QuerySet[ScoreSnapshot]:
 @extend_schema_view(
     list=extend_schema(
         summary="Historique des scores",
-        description="Un relevé par engagement et par date où une valeur a changé.",
+        description=(
+            "Un relevé par engagement, date et version de la méthode, écrit quand une valeur a "
+            "changé ; `updated_since` donne ce qui a été écrit depuis un instant."
+        ),
         tags=["score-snapshots"],
     ),
     retrieve=extend_schema(summary="Un relevé de score", tags=["score-snapshots"]),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -54,6 +53,11 @@ class PlanSerializer(FastSerializer):
     )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    figures_updated_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="Dernier changement des scores agrégés du plan ou de ses axes (compté par "
+        "`updated_since`).",
+    )
 
     def get_url(self, obj: ActionPlan) -> str:
         return api_url("plan", obj.pk)
@@ -137,8 +141,7 @@ def administration_totals(rollups: list[Rollup]) -> dict[str, Any]:
     """Sums over the published plans' roll-ups of one administration (commitments it leads);
     the score from the summed points and maximum, as the method says."""
     totals: dict[str, Any] = {name: sum(getattr(r, name) for r in rollups) for name in TOTAL_FIELDS}
-    score = rules.score_from_points(float(totals["points"]), float(totals["max_points"]))
-    totals["score"] = None if score is None else Decimal(str(round(score, 2)))
+    totals["score"] = rules.round2(rules.score_from_points(totals["points"], totals["max_points"]))
     return totals
 
 
@@ -162,6 +165,10 @@ class AdministrationSerializer(FastSerializer):
     )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    figures_updated_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="Dernier changement de ses scores agrégés (compté par `updated_since`).",
+    )
 
     def get_url(self, obj: Administration) -> str:
         return api_url("administration", obj.pk)

@@ -64,7 +64,7 @@ class PartnerSerializer(FastSerializer):
 
 
 class FiguresSerializer(FastSerializer):
-    """Stored roll-up of the commitments' scores (method v1)."""
+    """Stored roll-up of the commitments' scores (method v2: see /methode/)."""
 
     commitments = serializers.IntegerField(help_text="Nombre d'engagements.")
     progress = serializers.DecimalField(
@@ -82,7 +82,8 @@ class FiguresSerializer(FastSerializer):
         max_digits=4, decimal_places=2, coerce_to_string=False, allow_null=True
     )
     scored_on = serializers.DateField(allow_null=True)
-    method_version = serializers.CharField()
+    method_version = serializers.CharField(help_text="Version de la méthode (`v2`).")
+    updated_at = serializers.DateTimeField(help_text="Dernier changement de ces chiffres.")
 
 
 class FirstOfListMixin:

@@ -10,17 +10,20 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils import formats
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from public.selectors import (
     STATUS_COMPLETED,
     STATUS_LABELS,
     STATUS_LATE,
+    STATUS_MILESTONES_DONE,
+    STATUS_NOT_MEASURABLE,
     STATUS_NOT_STARTED,
     STATUS_ON_TRACK,
     commitment_status_of,
@@ -126,6 +129,8 @@ STATUS_CSS = {
     STATUS_COMPLETED: "fr-badge--success",
     STATUS_ON_TRACK: "fr-badge--info",
     STATUS_NOT_STARTED: "fr-badge--no-icon pgo-badge--neutral",
+    STATUS_MILESTONES_DONE: "fr-badge--warning",
+    STATUS_NOT_MEASURABLE: "fr-badge--no-icon pgo-badge--neutral",
 }
 
 
@@ -141,30 +146,90 @@ def status_badge(commitment: Any) -> SafeString:
     )
 
 
+def _badge(css: str, label: str) -> SafeString:
+    return format_html('<span class="fr-badge fr-badge--sm {}">{}</span>', css, label)
+
+
 @register.simple_tag
 def milestone_badge(milestone: Any, as_of: Any) -> SafeString:
-    """The milestone's state on ``as_of``: late is derived from the due date, never stored."""
-    if milestone.status == "completed":
-        if milestone.completed_on and milestone.completed_on > milestone.due_date:
-            return format_html(
-                '<span class="fr-badge fr-badge--sm fr-badge--warning">{}</span>',
-                _("Réalisé en retard"),
-            )
-        return format_html(
-            '<span class="fr-badge fr-badge--sm fr-badge--success">{}</span>',
-            _("Réalisé à temps"),
-        )
-    if milestone.status == "cancelled":
-        return format_html(
-            '<span class="fr-badge fr-badge--sm fr-badge--no-icon pgo-badge--neutral">{}</span>',
-            _("Abandonné"),
-        )
+    """The milestone's state on ``as_of``, judged against its reference date (method v2);
+    late is derived, never stored. The same words on every page."""
+    if milestone.status == "completed" and milestone.completed_on:
+        if milestone.completed_on > milestone.reference_due_date:
+            return _badge("fr-badge--warning", _("Réalisé en retard"))
+        return _badge("fr-badge--success", _("Réalisé à temps"))
+    if milestone.status == "cancelled" and not milestone.counts_in_score:
+        return _badge("fr-badge--no-icon pgo-badge--neutral", _("Abandonné"))
     if milestone.is_late(as_of):
-        return format_html(
-            '<span class="fr-badge fr-badge--sm fr-badge--error">{}</span>', _("En retard")
-        )
+        if milestone.commitment.plan.status == "closed":
+            return _badge("fr-badge--error", _("Non réalisé à la clôture du plan"))
+        if milestone.status == "cancelled":
+            return _badge("fr-badge--error", _("Abandonné après l'échéance : en retard"))
+        return _badge("fr-badge--error", _("En retard"))
+    if milestone.status == "cancelled":
+        return _badge("fr-badge--warning", _("Abandon non encore validé"))
     label = _("En cours") if milestone.status == "in_progress" else _("Prévu")
-    return format_html('<span class="fr-badge fr-badge--sm fr-badge--info">{}</span>', label)
+    return _badge("fr-badge--info", label)
+
+
+@register.filter
+def days_late(milestone: Any, as_of: Any) -> int:
+    """Days since the reference date, for a late milestone (0 otherwise)."""
+    return milestone.days_late(as_of)
+
+
+@register.simple_tag
+def late_phrase(milestone: Any, as_of: Any) -> str:
+    """How a late milestone is described on every page: in a closed plan, "not completed when
+    the plan closed (N days after the due date)"; otherwise "late by N days"."""
+    date = formats.date_format(milestone.reference_due_date, "DATE_FORMAT")
+    plan = milestone.commitment.plan
+    if plan.status == "closed":
+        days = (plan.period_end - milestone.reference_due_date).days
+        if days > 0:
+            return ngettext(
+                "Échéance : %(date)s, non réalisé à la clôture du plan (%(days)s jour après "
+                "l'échéance).",
+                "Échéance : %(date)s, non réalisé à la clôture du plan (%(days)s jours après "
+                "l'échéance).",
+                days,
+            ) % {"date": date, "days": days}
+        return _("Échéance : %(date)s, non réalisé à la clôture du plan.") % {"date": date}
+    days = milestone.days_late(as_of)
+    return ngettext(
+        "Échéance : %(date)s, en retard de %(days)s jour.",
+        "Échéance : %(date)s, en retard de %(days)s jours.",
+        days,
+    ) % {"date": date, "days": days}
+
+
+@register.simple_tag
+def delay_explanation(milestone: Any, as_of: Any) -> SafeString:
+    """The public explanation of a late milestone's delay, or how long it has been missing."""
+    if milestone.delay_explanation:
+        when = (
+            formats.date_format(milestone.delay_explained_on, "DATE_FORMAT")
+            if milestone.delay_explained_on
+            else ""
+        )
+        return format_html(
+            '<span class="pgo-delay"><strong>{}</strong> {}{}</span>',
+            _("Explication du retard :"),
+            milestone.delay_explanation,
+            format_html(' <span class="pgo-muted">({})</span>', when) if when else "",
+        )
+    if not milestone.is_late(as_of):
+        return format_html("")
+    days = milestone.days_late(as_of)
+    return format_html(
+        '<span class="pgo-delay pgo-delay--missing">{}</span>',
+        ngettext(
+            "Aucune explication donnée depuis %(days)s jour.",
+            "Aucune explication donnée depuis %(days)s jours.",
+            days,
+        )
+        % {"days": days},
+    )
 
 
 @register.simple_tag

@@ -1,23 +1,25 @@
-"""How a commitment's score and measurability come out of method v1, line by line.
+"""How a commitment's score and measurability come out of method v2, line by line.
 
 These helpers feed the pure functions of ``commitments.rules`` (and the measurability check of
 ``scoring.recompute``) with the rows already loaded for a page, so the public explanation,
 the stored scores and the tests share one definition. No query here except the two of
-``text_checkers`` (vague verbs and glossary), made by the caller once per page.
+``scoring.inputs.text_checkers`` (vague verbs and glossary), made by the caller once per page.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from commitments import rules
 from commitments.vague_verbs import VagueVerbDetector, VagueVerbMatch
-from scoring.recompute import measurability_of
+from scoring.inputs import CommitmentInputs, TextCheckers, measurability_of
 
 if TYPE_CHECKING:
     import datetime
@@ -58,8 +60,9 @@ CRITERION_SEEDS = {
 @dataclass(frozen=True)
 class MilestoneLine:
     milestone: Any
+    reference: rules.MilestoneReference  # its reference date on as_of
     result: rules.MilestonePoints
-    maximum_points: float  # M = 10 × weight (0 when cancelled)
+    maximum_points: Decimal  # M = 10 × weight (0 when cancelled in time)
     rule: str  # which line of the points table applied
 
 
@@ -68,8 +71,8 @@ class IndicatorLine:
     indicator: Any
     current: Any  # the latest Measurement on or before as_of, or None
     progress: rules.IndicatorProgress
-    points: float
-    maximum: float
+    points: Decimal
+    maximum: Decimal
 
 
 @dataclass(frozen=True)
@@ -77,37 +80,32 @@ class ScoreBreakdown:
     as_of: datetime.date
     milestones: list[MilestoneLine]
     indicators: list[IndicatorLine]
-    milestone_part: float | None  # weighted mean of completion, 0–1
-    indicator_part: float | None  # weighted mean of indicator progress, 0–1
+    milestone_part: Decimal | None  # weighted mean of completion, 0–1, exact
+    indicator_part: Decimal | None  # weighted mean of indicator progress, 0–1, exact
     result: rules.CommitmentScore
-    points_won: float  # the positive part of the points
+    points_won: Decimal  # the positive part of the points
 
     @property
-    def milestone_weight_total(self) -> float:
+    def milestone_weight_total(self) -> Decimal:
         return sum(
-            float(line.milestone.weight)
-            for line in self.milestones
-            if line.milestone.status != "cancelled"
+            (rules.dec(line.milestone.weight) for line in self.milestones if line.result.counted),
+            Decimal(0),
         )
 
     @property
-    def indicator_weight_total(self) -> float:
-        return sum(float(line.indicator.weight) for line in self.indicators)
+    def indicator_weight_total(self) -> Decimal:
+        return sum((rules.dec(line.indicator.weight) for line in self.indicators), Decimal(0))
 
 
-def _milestone_rule(milestone: Any, result: rules.MilestonePoints, as_of: datetime.date) -> str:
-    if milestone.status == "cancelled":
-        return _("abandonné : hors des points et du maximum")
-    if (
-        milestone.status == "completed"
-        and milestone.completed_on
-        and milestone.completed_on <= as_of
-    ):
-        if milestone.completed_on <= milestone.due_date:
-            return _("réalisé à temps : + M")
-        return _("réalisé après l'échéance : + M / 2")
+def _milestone_rule(result: rules.MilestonePoints) -> str:
+    if not result.counted:
+        return _("abandonné à temps (demande validée) : hors des points et du maximum")
+    if result.completed:
+        if result.on_time:
+            return _("réalisé au plus tard à l'échéance de référence : + M")
+        return _("réalisé après l'échéance de référence : + M / 2")
     if result.late:
-        return _("échéance passée, non réalisé : − M / 2 (pénalité)")
+        return _("échéance de référence passée, non réalisé : − M / 2 (pénalité)")
     return _("pas encore dû : 0")
 
 
@@ -120,25 +118,37 @@ def latest_measurement(indicator: Any, as_of: datetime.date) -> Any:
     return current
 
 
+def revisions_counted(milestone: Any) -> tuple[rules.RevisionInput, ...]:
+    """The milestone's decided revisions (prefetched ``revisions``), as the rules read them."""
+    return tuple(r.as_rule_input() for r in milestone.revisions.all() if r.decided_on)
+
+
 def score_breakdown(commitment: Commitment, *, as_of: datetime.date) -> ScoreBreakdown:
-    """Method v1 applied to the prefetched milestones and indicators of ``commitment``."""
+    """Method v2 applied to the prefetched milestones (with their revisions) and indicators
+    (with their measurements) of ``commitment``."""
     milestones = list(commitment.milestones.all())
     indicators = list(commitment.indicators.all())
-    m_lines = []
+    m_lines, m_inputs = [], []
     for m in milestones:
+        revisions = revisions_counted(m)
+        reference = rules.milestone_reference(
+            original_due_date=m.original_due_date, revisions=revisions, as_of=as_of
+        )
         result = rules.milestone_points(
             status=m.status,
-            due_date=m.due_date,
             completed_on=m.completed_on,
+            reference=reference,
             weight=m.weight,
             as_of=as_of,
         )
-        m_lines.append(
-            MilestoneLine(
-                milestone=m,
-                result=result,
-                maximum_points=result.maximum,
-                rule=_milestone_rule(m, result, as_of),
+        m_lines.append(MilestoneLine(m, reference, result, result.maximum, _milestone_rule(result)))
+        m_inputs.append(
+            rules.MilestoneInput(
+                status=m.status,
+                original_due_date=m.original_due_date,
+                completed_on=m.completed_on,
+                weight=m.weight,
+                revisions=revisions,
             )
         )
     i_lines, i_inputs = [], []
@@ -153,7 +163,7 @@ def score_breakdown(commitment: Commitment, *, as_of: datetime.date) -> ScoreBre
             kind=i.kind,
             level_count=level_count,
         )
-        maximum = rules.INDICATOR_POINTS * float(i.weight)
+        maximum = rules.INDICATOR_POINTS * rules.dec(i.weight)
         i_lines.append(IndicatorLine(i, current, progress, maximum * progress.value, maximum))
         i_inputs.append(
             rules.IndicatorInput(
@@ -165,24 +175,17 @@ def score_breakdown(commitment: Commitment, *, as_of: datetime.date) -> ScoreBre
                 weight=i.weight,
             )
         )
-    result = rules.commitment_score(
-        milestones=[
-            rules.MilestoneInput(
-                status=m.status, due_date=m.due_date, completed_on=m.completed_on, weight=m.weight
-            )
-            for m in milestones
-        ],
-        indicators=i_inputs,
-        as_of=as_of,
-    )
+    result = rules.commitment_score(milestones=m_inputs, indicators=i_inputs, as_of=as_of)
     milestone_part = rules.weighted_mean(
-        (c, m.weight)
-        for m in milestones
-        if (c := rules.milestone_completion(status=m.status)) is not None
+        (1 if line.result.completed else 0, line.milestone.weight)
+        for line in m_lines
+        if line.result.counted
     )
     indicator_part = rules.weighted_mean(
         (line.progress.value, line.indicator.weight) for line in i_lines
     )
+    exact_points = result.exact["points"] or Decimal(0)
+    penalty = sum((line.result.penalty for line in m_lines), Decimal(0))
     return ScoreBreakdown(
         as_of=as_of,
         milestones=m_lines,
@@ -190,7 +193,7 @@ def score_breakdown(commitment: Commitment, *, as_of: datetime.date) -> ScoreBre
         milestone_part=milestone_part,
         indicator_part=indicator_part,
         result=result,
-        points_won=result.points + result.penalty,
+        points_won=exact_points + penalty,
     )
 
 
@@ -237,46 +240,55 @@ def measurability_live(
     glossary: list[rules.GlossaryEntry],
 ) -> list[rules.CriterionResult]:
     """The eight criteria computed now from the loaded rows, with the scoring job's own code."""
-    milestones = [m for m in commitment.milestones.all() if m.status != "cancelled"]
-    indicators = list(commitment.indicators.all())
+    as_of = commitment.scored_on or timezone.localdate()
+    inputs = CommitmentInputs(
+        row={
+            name: getattr(commitment, name)
+            for name in (
+                "title",
+                "objective",
+                "summary",
+                "lead_administration_id",
+                "contact_name",
+                "cost_amount",
+                "cost_staff_fte",
+                "cost_funding_source",
+                "no_additional_cost",
+                "action_law",
+                "action_standard",
+                "action_tool",
+                "action_data",
+                "action_consultation",
+            )
+        }
+    )
+    counted = 0
     plan = commitment.plan
-    row = {
-        "title": commitment.title,
-        "objective": commitment.objective,
-        "summary": commitment.summary,
-        "lead_administration_id": commitment.lead_administration_id,
-        "contact_name": commitment.contact_name,
-        "cost_amount": commitment.cost_amount,
-        "cost_staff_fte": commitment.cost_staff_fte,
-        "cost_funding_source": commitment.cost_funding_source,
-        "no_additional_cost": commitment.no_additional_cost,
-        "action_law": commitment.action_law,
-        "action_standard": commitment.action_standard,
-        "action_tool": commitment.action_tool,
-        "action_data": commitment.action_data,
-        "action_consultation": commitment.action_consultation,
-        "quant_ok": sum(
-            1
-            for i in indicators
-            if i.kind == "quantitative"
-            and i.baseline_value is not None
-            and i.target_value is not None
-        ),
-        "n": len(indicators),
-        "incomplete": sum(
-            1
-            for i in indicators
-            if i.baseline_value is None
+    for m in commitment.milestones.all():
+        reference = rules.milestone_reference(
+            original_due_date=m.original_due_date, revisions=revisions_counted(m), as_of=as_of
+        )
+        if reference.excluded:
+            continue
+        counted += 1
+        if not (plan.period_start <= m.due_date <= plan.period_end):
+            inputs.milestones_outside_period += 1
+    for i in commitment.indicators.all():
+        inputs.indicators.append(
+            rules.IndicatorInput(baseline=i.baseline_value, target=i.target_value, current=None)
+        )
+        if (
+            i.baseline_value is None
             or i.target_value is None
-            or i.target_date is None
+            or not i.target_date
             or not i.data_source
-        ),
-        "counted": len(milestones),
-        "outside": sum(
-            1 for m in milestones if not (plan.period_start <= m.due_date <= plan.period_end)
-        ),
-    }
-    return measurability_of(row, detector=detector, glossary=glossary)
+        ):
+            inputs.indicators_incomplete += 1
+        if i.kind == "quantitative" and i.baseline_value is not None and i.target_value is not None:
+            inputs.quantitative_with_baseline_and_target += 1
+    return measurability_of(
+        inputs, checkers=TextCheckers(detector, glossary), milestones_counted=counted
+    )
 
 
 _FIXED_REASONS = {
@@ -398,15 +410,14 @@ def measurability_checklist_labels() -> list[tuple[int, str, str, str]]:
 
 def matches_stored(commitment: Commitment, breakdown: ScoreBreakdown) -> bool:
     """Whether the live computation gives the stored figures (to the stored precision)."""
-    from scoring.recompute import q2
-
-    if not commitment.method_version:
+    if commitment.method_version != rules.METHOD_VERSION:
         return False
     r = breakdown.result
     return (
-        q2(r.progress) == commitment.progress
-        and q2(r.points) == commitment.points
-        and q2(r.maximum) == commitment.max_points
-        and q2(r.penalty) == commitment.penalty
-        and q2(r.score) == commitment.score
+        r.progress == commitment.progress
+        and r.points == commitment.points
+        and r.maximum == commitment.max_points
+        and r.penalty == commitment.penalty
+        and r.score == commitment.score
+        and r.status == commitment.status
     )

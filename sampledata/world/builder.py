@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from commitments.audit import diff_values, model_values
 from commitments.models import ActionPlan, Administration, AuditRecord, Axis, Commitment, Partner
 from indicators.models import Indicator, Measurement
-from milestones.models import Milestone
+from milestones.models import Milestone, MilestoneRevision
 
 from .parts import _ascii, _dec, _insert, _Parts, _unique_slug
 from .vocabulary import (
@@ -366,6 +366,12 @@ class _World(_Parts):
             per_commitment[commitment.pk] = [len(rows), 0, 0]
             milestones += rows
         self.add("milestones", _insert(Milestone, milestones))
+        revisions = [
+            m._world_revision.row(m.pk, m.original_due_date)
+            for m in milestones
+            if getattr(m, "_world_revision", None) is not None
+        ]
+        self.add("milestone_revisions", _insert(MilestoneRevision, revisions))
         del milestones
 
         self.say("indicators…")

@@ -3,9 +3,11 @@ cancelled), its indicators (rising, falling, flat, qualitative) and their measur
 
 from __future__ import annotations
 
+import datetime
 import math
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +15,7 @@ from django.db import models
 
 from commitments.models import Commitment
 from indicators.models import Indicator, Measurement
-from milestones.models import Milestone
+from milestones.models import Milestone, MilestoneRevision
 
 from .vocabulary import (
     BATCH_SIZE,
@@ -63,6 +65,40 @@ def _insert(model: type[models.Model], objs: Sequence[models.Model]) -> int:
     return len(objs)
 
 
+@dataclass(frozen=True)
+class _Revision:
+    kind: str
+    new_due_date: datetime.date | None
+    reason: str
+    requested_on: datetime.date
+    decided_on: datetime.date
+    timely: bool
+    reference: datetime.date  # the reference date once it is decided
+    excludes: bool  # a cancellation approved in time
+
+    def row(self, milestone_id: int, original: datetime.date) -> MilestoneRevision:
+        def at(day: datetime.date) -> datetime.datetime:
+            return datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC)
+
+        return MilestoneRevision(
+            milestone_id=milestone_id,
+            kind=self.kind,
+            new_due_date=self.new_due_date,
+            reason=self.reason,
+            requested_label="generate_world",
+            requested_at=at(self.requested_on),
+            requested_on=self.requested_on,
+            reference_at_request=original,
+            timely=self.timely,
+            status=MilestoneRevision.Status.APPROVED,
+            decided_label="generate_world",
+            decided_at=at(self.decided_on),
+            decided_on=self.decided_on,
+            decision_reason="Validé par l'équipe de coordination (données illustratives).",
+            source="command",
+        )
+
+
 class _Parts:
     """Milestones, indicators and measurements of one commitment (mixed into ``_World``)."""
 
@@ -82,21 +118,28 @@ class _Parts:
             status = Milestone.Status.PLANNED
             completed_on = None
             justification = ""
+            revision: _Revision | None = None
             roll = rng.random()
             if roll < 0.06:
                 status = Milestone.Status.CANCELLED
                 justification = rng.choice(CANCEL_REASONS)
+                revision = self.revision(Milestone.Status.CANCELLED, original, None, justification)
             else:
                 if roll < 0.18:
                     due = original + Day * rng.randint(30, 270)
                     justification = rng.choice(RESCHEDULE_REASONS)
+                    revision = self.revision("reschedule", original, due, justification)
+                    if revision is None:  # not asked before as_of: the plan is unchanged
+                        due, justification = original, ""
+                # what counts for the score: the reference date
+                reference = revision.reference if revision else original
                 began = start or cs
                 r = rng.random()
-                if due <= as_of:
+                if reference <= as_of:
                     if r < 0.62:  # on time
-                        completed_on = max(began, due - Day * rng.randint(0, 45))
+                        completed_on = max(began, reference - Day * rng.randint(0, 45))
                     elif r < 0.82:  # late
-                        completed_on = min(as_of, due + Day * rng.randint(1, 200))
+                        completed_on = min(as_of, reference + Day * rng.randint(1, 200))
                     else:  # still open: late
                         status = rng.choice(
                             (Milestone.Status.IN_PROGRESS,) * 2 + (Milestone.Status.PLANNED,)
@@ -126,9 +169,41 @@ class _Parts:
                     weight=Decimal(rng.choice((1, 1, 1, 1, 1, 2, 3))),
                     justification=justification,
                     is_illustrative=True,
+                    reference_due_date=revision.reference if revision else original,
+                    counts_in_score=not (revision and revision.excludes),
                 )
             )
+            result[-1]._world_revision = revision  # written once the milestone has an id
         return result
+
+    def revision(
+        self, kind: str, original: datetime.date, new_due: datetime.date | None, reason: str
+    ) -> _Revision | None:
+        """The request behind a move or a cancellation, approved by the coordination team:
+        four in five asked in time (the reference date follows), the others after the due
+        date had passed (recorded, the reference stays). None when nothing can have been asked
+        by ``as_of``."""
+        rng, as_of = self.rng, self.as_of
+        kind = "cancellation" if kind == Milestone.Status.CANCELLED else "reschedule"
+        late = rng.random() < 0.2 and original < as_of
+        if late:
+            requested = min(as_of, original + Day * rng.randint(1, 120))
+        else:
+            requested = min(as_of, original) - Day * rng.randint(3, 60)
+        if requested > as_of:
+            return None
+        decided = min(as_of, requested + Day * rng.randint(0, 20))
+        timely = requested <= original
+        return _Revision(
+            kind=kind,
+            new_due_date=new_due,
+            reason=reason,
+            requested_on=requested,
+            decided_on=decided,
+            timely=timely,
+            reference=new_due if timely and new_due else original,
+            excludes=timely and kind == "cancellation",
+        )
 
     # -- indicators and measurements -------------------------------------------------------
 

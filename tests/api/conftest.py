@@ -25,6 +25,7 @@ from tests.factories import (
     IndicatorFactory,
     MeasurementFactory,
     MilestoneFactory,
+    MilestoneRevisionFactory,
     PartnerFactory,
 )
 
@@ -149,12 +150,16 @@ def build_world() -> World:
         completed_on=D(2016, 4, 1),
         evidence_url="https://www.hatvp.fr/",
     )
-    MilestoneFactory(
+    cancelled = MilestoneFactory(
         commitment=late,
         reference="j3",
         due_date=D(2017, 3, 1),
         status=Milestone.Status.CANCELLED,
+        counts_in_score=False,  # cancelled in time, approved (method v2)
         justification="Remplacé par une loi",
+    )
+    MilestoneRevisionFactory(
+        milestone=cancelled, kind="cancellation", reason="Remplacé par une loi"
     )
     scale = IndicatorFactory(
         commitment=late,
@@ -198,12 +203,21 @@ def build_world() -> World:
         completed_on=today - datetime.timedelta(days=40),
         evidence_url="https://code.gouv.fr/",
     )
-    MilestoneFactory(
+    moved = MilestoneFactory(
         commitment=on_track,
         reference="j2",
         original_due_date=today - datetime.timedelta(days=10),
         due_date=soon,
+        reference_due_date=soon,  # moved in time, approved (method v2)
         justification="Attente d'un arbitrage interministériel",
+    )
+    MilestoneRevisionFactory(
+        milestone=moved,
+        new_due_date=soon,
+        reason="Attente d'un arbitrage interministériel",
+        requested_on=today - datetime.timedelta(days=40),
+        reference_at_request=today - datetime.timedelta(days=10),
+        decided_on=today - datetime.timedelta(days=35),
     )
     IndicatorFactory(commitment=on_track, reference="i1", name="Algorithmes publiés")
 

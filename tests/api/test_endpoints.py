@@ -89,7 +89,7 @@ def test_a_commitment_carries_its_scores_owners_cost_and_links(api, world):
     vague = next(f for f in item["measurability_failures"] if f["code"] == "no_vague_verbs")
     assert vague["label"] and "renforcer" in vague["reason"].lower()
     assert item["scored_on"] == world.today.isoformat()
-    assert item["method_version"] == "1"
+    assert item["method_version"] == "v2"
     assert item["ogp_id"] == "FR0002"
 
 

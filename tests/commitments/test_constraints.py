@@ -155,13 +155,16 @@ def test_it_refuses_two_milestones_with_the_same_reference_in_a_commitment():
     assert refused(lambda: MilestoneFactory(commitment=m.commitment, reference="j1"))
 
 
-def test_a_milestone_is_late_only_when_open_and_past_due():
+def test_a_milestone_is_late_when_not_completed_past_its_reference_date():
     m = MilestoneFactory.build(due_date=D(2016, 7, 1))
     assert not m.is_late(D(2016, 7, 1))
     assert m.is_late(D(2016, 7, 2))
-    m.status = Milestone.Status.COMPLETED
+    m.status, m.completed_on = Milestone.Status.COMPLETED, D(2016, 8, 1)
     assert not m.is_late(D(2020, 1, 1))
-    m.status = Milestone.Status.CANCELLED
+    assert m.is_late(D(2016, 7, 20))  # its completion is after that day
+    m.status, m.completed_on = Milestone.Status.CANCELLED, None
+    assert m.is_late(D(2020, 1, 1))  # not cancelled in time: still due (method v2)
+    m.counts_in_score = False  # cancelled by a request approved in time
     assert not m.is_late(D(2020, 1, 1))
 
 

@@ -99,42 +99,39 @@ def test_errors_speak_english_to_english_readers(milestone, cast):
     assert exc.value.message_dict["completed_on"] == ["Give the completion date."]
 
 
-def test_cancelling_needs_a_justification(milestone, cast):
+def test_a_contributor_cannot_cancel_a_milestone_directly(milestone, cast):
+    """Method v2: a cancellation is a request the coordination team decides."""
     with pytest.raises(ValidationError) as exc:
         milestone_set_status(
-            milestone=milestone, status="cancelled", actor=cast["owner"], source="form"
+            milestone=milestone,
+            status="cancelled",
+            justification="Remplacé par le décret du 5 mai",
+            actor=cast["owner"],
+            source="form",
         )
-    assert "justification" in exc.value.message_dict
-    milestone_set_status(
-        milestone=milestone,
-        status="cancelled",
-        justification="Remplacé par le décret du 5 mai",
-        actor=cast["owner"],
-        source="form",
-    )
-    assert milestone.status == "cancelled"
-    assert AuditRecord.objects.get().justification == "Remplacé par le décret du 5 mai"
+    assert "status" in exc.value.message_dict
+    milestone.refresh_from_db()
+    assert milestone.status == "planned"
+    assert not AuditRecord.objects.exists()
 
 
-def test_moving_the_due_date_needs_a_reason_and_keeps_the_original(milestone, cast):
-    with pytest.raises(ValidationError):
+def test_a_contributor_cannot_move_the_due_date_directly(milestone, cast):
+    with pytest.raises(ValidationError) as exc:
         milestone_set_status(
             milestone=milestone,
             status="in_progress",
             due_date=D(2016, 12, 1),
+            justification="Consultation prolongée",
             actor=cast["owner"],
             source="form",
         )
-    milestone_set_status(
-        milestone=milestone,
-        status="in_progress",
-        due_date=D(2016, 12, 1),
-        justification="Consultation prolongée",
-        actor=cast["owner"],
-        source="form",
+    assert "due_date" in exc.value.message_dict
+    milestone.refresh_from_db()
+    assert (milestone.status, milestone.due_date, milestone.reference_due_date) == (
+        "planned",
+        D(2016, 6, 1),
+        D(2016, 6, 1),
     )
-    assert (milestone.due_date, milestone.original_due_date) == (D(2016, 12, 1), D(2016, 6, 1))
-    assert milestone.is_rescheduled
 
 
 def test_reopening_a_completed_milestone_clears_its_completion_date(milestone, cast):

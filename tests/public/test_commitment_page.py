@@ -25,6 +25,7 @@ from tests.factories import (
     IndicatorFactory,
     MeasurementFactory,
     MilestoneFactory,
+    MilestoneRevisionFactory,
     PartnerFactory,
 )
 
@@ -56,16 +57,25 @@ def commitment():
     )
     c.co_owners.add(AdministrationFactory(name="Ministère de la Justice", slug="justice"))
     c.partners.add(PartnerFactory(name="Transparency International France"))
-    MilestoneFactory(
+    j1 = MilestoneFactory(
         commitment=c,
         reference="j1",
         title="Ouvrir le répertoire",
         due_date=D(2016, 3, 1),
         original_due_date=D(2016, 1, 15),
+        reference_due_date=D(2016, 3, 1),  # moved in time, approved (below)
         justification="Attente du décret d'application",
         status=Milestone.Status.COMPLETED,
         completed_on=D(2016, 2, 20),
         evidence_url="https://www.hatvp.fr/repertoire/",
+    )
+    MilestoneRevisionFactory(
+        milestone=j1,
+        new_due_date=D(2016, 3, 1),
+        reason="Attente du décret d'application",
+        requested_on=D(2015, 12, 1),
+        reference_at_request=D(2016, 1, 15),
+        decided_on=D(2015, 12, 10),
     )
     MilestoneFactory(
         commitment=c,
@@ -74,13 +84,21 @@ def commitment():
         due_date=D(2016, 9, 1),
         status=Milestone.Status.IN_PROGRESS,
     )
-    MilestoneFactory(
+    j3 = MilestoneFactory(
         commitment=c,
         reference="j3",
         title="Former les agents",
         due_date=D(2016, 6, 1),
         status=Milestone.Status.CANCELLED,
+        counts_in_score=False,  # cancelled in time, approved (below)
         justification="Remplacé par un guide en ligne",
+    )
+    MilestoneRevisionFactory(
+        milestone=j3,
+        kind="cancellation",
+        reason="Remplacé par un guide en ligne",
+        requested_on=D(2016, 5, 2),
+        decided_on=D(2016, 5, 9),
     )
     indicator = IndicatorFactory(
         commitment=c,
@@ -158,10 +176,10 @@ def test_it_shows_the_score_breakdown_from_the_stored_scores(client, commitment)
     assert "Points gagnés +16" in body
     assert "Pénalités de retard −5" in body
     assert "Maximum possible 40" in body
-    assert "Score = 100 × max(11 ; 0) ÷ 40 = 27,5" in body
-    assert "réalisé à temps : + M" in body
-    assert "échéance passée, non réalisé : − M / 2 (pénalité)" in body
-    assert "abandonné : hors des points et du maximum" in body
+    assert "Score = 100 × max(11 ; 0) ÷ 40 = 27,50" in body
+    assert "réalisé au plus tard à l'échéance de référence : + M" in body
+    assert "échéance de référence passée, non réalisé : − M / 2 (pénalité)" in body
+    assert "abandonné à temps (demande validée) : hors des points et du maximum" in body
 
 
 def test_indicators_have_a_chart_with_a_text_alternative_and_a_table(client, commitment):
@@ -182,12 +200,16 @@ def test_the_timeline_flags_late_rescheduled_and_cancelled_milestones(client, co
     body = text(page(client, commitment))
     today = timezone.localdate()
     late_days = (today - D(2016, 9, 1)).days
-    assert f"En retard de {late_days} jours." in body
+    assert f"Échéance : 1 septembre 2016, en retard de {late_days} jours." in body
+    assert f"Aucune explication donnée depuis {late_days} jours." in body
+    assert "reporté à temps" in body
     assert (
-        "Échéance initiale : 15 janvier 2016. Motif du report : Attente du décret d'application"
+        "Report au 1 mars 2016 demandé le 1 décembre 2015 (avant l'échéance). Validé le "
+        "10 décembre 2015 par l'équipe de coordination. Motif : Attente du décret d'application"
         in body
     )
     assert "Abandonné. Justification : Remplacé par un guide en ligne" in body
+    assert "Abandon demandé le 2 mai 2016 (avant l'échéance)." in body
     assert "Réalisé le 20 février 2016." in body
     assert "https://www.hatvp.fr/repertoire/" in page(client, commitment)
 

@@ -40,7 +40,7 @@ def test_the_dashboard_shows_the_headline_figures_from_the_stored_rollup(client,
         f"{rollup.milestones_counted}" in body
     )
     assert f"Score du plan {rollup.score.quantize(1, 'ROUND_HALF_UP')} / 100" in body
-    assert "Scores calculés au 1 mars 2017 (méthode v1)." in body
+    assert "Scores calculés au 1 mars 2017 (méthode v2)." in body
 
 
 def test_the_dashboard_counts_commitments_by_status_with_links_to_the_list(client, demo):

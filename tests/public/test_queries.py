@@ -23,16 +23,16 @@ PAGE_QUERIES = {
     "commitments": 4,
     # + the axes of the chosen plan, + validating plan, axis and administration
     "commitments_filtered": 8,
-    # commitment, co-owners, partners, indicators, measurements, milestones, glossary, vague
-    # verbs, history, continued by
-    "commitment": 10,
+    # commitment, co-owners, partners, indicators, measurements, milestones, their revisions,
+    # glossary, vague verbs, history, continued by
+    "commitment": 11,
     # plans (for the plan filter), figures per administration, administrations
     "administrations": 3,
     "administrations_of_plan": 3,
     # administration, figures, per-plan roll-ups, led, co-owned, late milestones
     "administration": 6,
-    # vague verbs, glossary, the example's choice, then the example as on its page (6)
-    "methodology": 9,
+    # vague verbs, glossary, the example's choice, then the example as on its page (7)
+    "methodology": 10,
     "glossary": 1,
     # object, records
     "plan_feed": 2,

@@ -102,7 +102,16 @@ def test_counts_are_in_the_expected_ranges(world):
 
 def test_milestones_respect_the_rules_and_mix_the_situations(world):
     situations = dict.fromkeys(
-        ("on_time", "completed_late", "late", "not_yet_due", "rescheduled", "cancelled"), 0
+        (
+            "on_time",
+            "completed_late",
+            "late",
+            "not_yet_due",
+            "rescheduled",
+            "cancelled",
+            "moved_after_the_deadline",
+        ),
+        0,
     )
     for m in Milestone.objects.all():
         assert m.is_illustrative
@@ -115,13 +124,25 @@ def test_milestones_respect_the_rules_and_mix_the_situations(world):
         if m.completed_on:
             assert m.completed_on <= AS_OF
             assert m.start_date is None or m.start_date <= m.completed_on
-            situations["on_time" if m.completed_on <= m.due_date else "completed_late"] += 1
-        if m.is_late(AS_OF):
+            on_time = m.completed_on <= m.reference_due_date
+            situations["on_time" if on_time else "completed_late"] += 1
+        if m.is_late(AS_OF):  # a cancellation not approved in time is late too (method v2)
             situations["late"] += 1
         elif m.status in ("planned", "in_progress"):
             situations["not_yet_due"] += 1
         situations["rescheduled"] += m.is_rescheduled
-        situations["cancelled"] += m.status == "cancelled"
+        situations["cancelled"] += m.status == "cancelled" and not m.is_late(AS_OF)
+        situations["moved_after_the_deadline"] += m.is_moved_after_deadline
+        # every move or cancellation comes from an approved revision, in time or not
+        revision = m.revisions.get() if m.is_rescheduled or m.status == "cancelled" else None
+        if revision is not None:
+            assert revision.status == "approved" and revision.decided_on <= AS_OF
+            assert revision.timely == (revision.requested_on <= m.original_due_date)
+            expected = m.due_date if revision.timely else m.original_due_date
+            assert m.reference_due_date == expected
+            assert m.counts_in_score == (not revision.timely or m.status != "cancelled")
+        else:
+            assert m.reference_due_date == m.original_due_date and m.counts_in_score
     total = sum(situations[k] for k in ("on_time", "completed_late", "late", "not_yet_due"))
     assert total + situations["cancelled"] == Milestone.objects.count()
     assert all(situations.values()), situations

@@ -1,0 +1,212 @@
+"""Roll-ups of the stored commitment figures per plan, axis, administration (all plans) and
+administration within a plan, in exact decimals.
+
+The database sums (one GROUP BY per scope, bounded to the plans and administrations concerned
+after a change); averages are taken here as sum / count in ``Decimal`` and every figure is
+rounded half-up to two decimals once. When a roll-up's figures change, its plan's or
+administration's ``figures_updated_at`` moves, so a client syncing with ``updated_since`` sees
+it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from commitments import rules
+from commitments.models import ActionPlan, Administration, Commitment, Rollup
+from toolkit.sqlbulk import bulk_upsert_json, db_timestamp
+
+ROLLUP_FIELDS = (
+    "commitments",
+    "progress",
+    "points",
+    "max_points",
+    "penalty",
+    "score",
+    "late_milestones",
+    "milestones_counted",
+    "milestones_completed",
+    "milestones_completed_on_time",
+    "measurability_mean",
+    "method_version",
+)
+_ROLLUP_COLUMNS = [
+    ("key", "text"),
+    ("scope", "text"),
+    ("plan_id", "bigint"),
+    ("axis_id", "bigint"),
+    ("administration_id", "bigint"),
+    ("commitments", "integer"),
+    ("progress", "numeric"),
+    ("points", "numeric"),
+    ("max_points", "numeric"),
+    ("penalty", "numeric"),
+    ("score", "numeric"),
+    ("late_milestones", "integer"),
+    ("milestones_counted", "integer"),
+    ("milestones_completed", "integer"),
+    ("milestones_completed_on_time", "integer"),
+    ("measurability_mean", "numeric"),
+    ("scored_on", "date"),
+    ("method_version", "text"),
+    ("updated_at", "timestamptz"),
+]
+
+_ROLLUP_SQL = """
+SELECT {group}, COUNT(*), COUNT(c.progress), SUM(c.progress), SUM(c.points), SUM(c.max_points),
+       SUM(c.penalty), SUM(c.late_milestones), SUM(c.milestones_counted),
+       SUM(c.milestones_completed), SUM(c.milestones_completed_on_time), SUM(c.measurability)
+FROM {table} c
+WHERE {where}
+GROUP BY {group}
+"""
+
+# scope, GROUP BY columns, which of (plan, axis, administration) each column is, filter, and
+# what bounds it after a change ("plan" or "administration")
+_SCOPES = (
+    ("plan", "c.plan_id", ("plan",), "1 = 1", "plan"),
+    ("axis", "c.plan_id, c.axis_id", ("plan", "axis"), "c.axis_id IS NOT NULL", "plan"),
+    (
+        "administration",
+        "c.lead_administration_id",
+        ("administration",),
+        "c.lead_administration_id IS NOT NULL",
+        "administration",
+    ),
+    (
+        "plan_administration",
+        "c.plan_id, c.lead_administration_id",
+        ("plan", "administration"),
+        "c.lead_administration_id IS NOT NULL",
+        "plan",
+    ),
+)
+
+
+def _exact(value: Any) -> Decimal:
+    """A sum read from the database, snapped to the two-decimal grid it is exactly on (the
+    stored figures have two decimals; SQLite sums them as floats)."""
+    return rules.round2(rules.dec(value or 0))  # type: ignore[return-value]
+
+
+def _in(column: str, ids: Iterable[int]) -> tuple[str, list[int]]:
+    ids = sorted(set(ids))
+    if not ids:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def rollups_compute(
+    *, plan_ids: Iterable[int] | None = None, administration_ids: Iterable[int] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Roll-ups from the stored commitment figures, one GROUP BY per scope; with ids, only the
+    roll-ups of those plans (plan, axis, administration in the plan) and administrations."""
+    result: dict[str, dict[str, Any]] = {}
+    with connection.cursor() as cursor:
+        for scope, group, roles, where, bound in _SCOPES:
+            params: list[int] = []
+            ids = plan_ids if bound == "plan" else administration_ids
+            if ids is not None:
+                column = "c.plan_id" if bound == "plan" else "c.lead_administration_id"
+                condition, params = _in(column, ids)
+                where = f"{where} AND {condition}"
+            cursor.execute(
+                _ROLLUP_SQL.format(group=group, where=where, table=Commitment._meta.db_table),
+                params,
+            )
+            for r in cursor.fetchall():
+                idents, rest = r[: len(roles)], r[len(roles) :]
+                (count, measured, progress, points, maximum, penalty, late, counted, done) = rest[
+                    :9
+                ]
+                on_time, measurability = rest[9:]
+                points, maximum = _exact(points), _exact(maximum)
+                key = ":".join([scope, *map(str, idents)])
+                named = dict(zip(roles, idents, strict=True))
+                result[key] = {
+                    "key": key,
+                    "scope": scope,
+                    "plan_id": named.get("plan"),
+                    "axis_id": named.get("axis"),
+                    "administration_id": named.get("administration"),
+                    "commitments": int(count),
+                    "progress": rules.round2(_exact(progress) / measured) if measured else None,
+                    "points": points,
+                    "max_points": maximum,
+                    "penalty": _exact(penalty),
+                    "score": rules.round2(rules.score_from_points(points, maximum)),
+                    "late_milestones": int(late or 0),
+                    "milestones_counted": int(counted or 0),
+                    "milestones_completed": int(done or 0),
+                    "milestones_completed_on_time": int(on_time or 0),
+                    "measurability_mean": rules.round2(
+                        rules.dec(int(measurability or 0)) / int(count)
+                    ),
+                    "method_version": rules.METHOD_VERSION,
+                }
+    return result
+
+
+def _stored_value(value: Any) -> Any:
+    return rules.round2(rules.dec(value)) if isinstance(value, Decimal | float) else value
+
+
+def rollups_recompute(
+    *, as_of: datetime.date, plan_ids: Iterable[int] | None, now: datetime.datetime
+) -> tuple[int, int]:
+    """Write the roll-ups that changed and delete those that no longer apply: all of them
+    (``plan_ids`` None), or those of these plans and of the administrations leading a
+    commitment of them (now or before the change). Returns (written, deleted)."""
+    existing_qs = Rollup.objects.all()
+    administration_ids: set[int] | None = None
+    if plan_ids is not None:
+        plan_ids = set(plan_ids)
+        administration_ids = set(
+            Commitment.objects.filter(plan_id__in=plan_ids, lead_administration__isnull=False)
+            .values_list("lead_administration_id", flat=True)
+            .distinct()
+        ) | set(
+            Rollup.objects.filter(
+                scope=Rollup.Scope.PLAN_ADMINISTRATION, plan_id__in=plan_ids
+            ).values_list("administration_id", flat=True)
+        )
+        existing_qs = Rollup.objects.filter(
+            scope__in=[Rollup.Scope.PLAN, Rollup.Scope.AXIS, Rollup.Scope.PLAN_ADMINISTRATION],
+            plan_id__in=plan_ids,
+        ) | Rollup.objects.filter(
+            scope=Rollup.Scope.ADMINISTRATION, administration_id__in=administration_ids
+        )
+    computed = rollups_compute(plan_ids=plan_ids, administration_ids=administration_ids)
+    existing = {
+        r["key"]: {k: _stored_value(v) for k, v in r.items()}
+        for r in existing_qs.values(
+            "key", "scope", "plan_id", "axis_id", "administration_id", *ROLLUP_FIELDS
+        )
+    }
+    changed = [row for key, row in computed.items() if existing.get(key) != row]
+    stamp = db_timestamp(now)
+    written = bulk_upsert_json(
+        table=Rollup._meta.db_table,
+        conflict=("key",),
+        columns=_ROLLUP_COLUMNS,
+        rows=[
+            {k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items()}
+            | {"scored_on": as_of.isoformat(), "updated_at": stamp}
+            for row in changed
+        ],
+    )
+    stale = sorted(set(existing) - set(computed))
+    deleted = Rollup.objects.filter(key__in=stale).delete()[0] if stale else 0
+    gone = [existing[key] for key in stale]
+    plans = {r["plan_id"] for r in [*changed, *gone] if r["plan_id"]}
+    administrations = {r["administration_id"] for r in [*changed, *gone] if r["administration_id"]}
+    if plans:
+        ActionPlan.objects.filter(pk__in=plans).update(figures_updated_at=now)
+    if administrations:
+        Administration.objects.filter(pk__in=administrations).update(figures_updated_at=now)
+    return written, deleted
