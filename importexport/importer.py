@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -32,8 +33,9 @@ from commitments.models import (
     Partner,
 )
 from commitments.permissions import user_is_coordinator
-from commitments.upsert import UNCHANGED, RowUpsert
+from commitments.upsert import UNCHANGED, UPDATE, RowUpsert
 from milestones.models import Milestone
+from milestones.services import milestone_calendar_recorded
 
 from .checks import _RecordChecks
 from .decode import Document, Rec, decode
@@ -326,6 +328,7 @@ class _Importer(_RecordChecks):
                     if item.row.action == UNCHANGED:  # validated in step 2, nothing to write
                         report.count(item.entity, UNCHANGED)
                         continue
+                    before = dict(item.row.before)
                     try:
                         action = item.row.save(
                             source=source,
@@ -333,6 +336,17 @@ class _Importer(_RecordChecks):
                             actor_label=actor_label,
                             justification=_justification(item.row),
                         )
+                        if item.entity == "milestone" and action == UPDATE:
+                            # method v2: a calendar change is the coordination team's decision
+                            milestone_calendar_recorded(
+                                milestone=item.row.instance,
+                                previous_due_date=_date(before.get("due_date")),
+                                previous_status=before.get("status", ""),
+                                reason=_justification(item.row),
+                                actor=self.actor,
+                                source=source,
+                                actor_label=actor_label,
+                            )
                     except ValidationError as exc:
                         for name, messages in exc.message_dict.items():
                             key = "" if name == NON_FIELD_ERRORS else field_key(item.entity, name)
@@ -362,6 +376,11 @@ class _Importer(_RecordChecks):
                 data_changed(commitment_ids=touched)
         except _Rollback:
             return
+
+
+def _date(value) -> datetime.date | None:
+    """A date as ``model_values`` keeps it (ISO text)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _axis_slug(row: RowUpsert) -> None:

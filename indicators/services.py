@@ -16,33 +16,37 @@ from commitments.permissions import check_actor, valid_http_url
 
 from .models import Indicator, Measurement
 
+# What defines an indicator's share of the score: the coordination team's alone, on every path.
+COORDINATOR_ONLY_FIELDS = (
+    "commitment",
+    "reference",
+    "kind",
+    "levels",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "weight",
+)
 
-def measurement_record(
+
+def measurement_errors(
     *,
     indicator: Indicator,
     date: datetime.date | None,
     value=None,
     level: int | None = None,
-    source: str = "",
-    comment: str = "",
     evidence_url: str = "",
-    actor,
-    channel: str,
-    actor_label: str = "",
-    as_of: datetime.date | None = None,
-) -> tuple[Measurement, bool]:
-    """Record the value (quantitative) or level index (qualitative) of an indicator on a date.
-
-    A second measurement on the same date corrects the first (the history keeps both values).
-    Returns the measurement and whether anything changed.
-    """
-    today = as_of or timezone.localdate()
-    check_actor(actor=actor, source=channel, commitment=indicator.commitment)
+    today: datetime.date,
+) -> tuple[dict[str, list[str]], Decimal | None]:
+    """The rules of a measurement, shared by every path (forms, API, admin): the errors by
+    field, and the value read (a number, or a level index for a qualitative indicator)."""
     errors: dict[str, list[str]] = {}
 
     def error(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
+    evidence_url = (evidence_url or "").strip()
     if date is None:
         error("date", _("Indiquez la date de la mesure."))
     elif date > today:
@@ -75,9 +79,41 @@ def measurement_record(
         if number is not None and abs(number) >= Decimal("1e12"):
             number = None
             error("value", _("Ce nombre est trop grand."))
-    evidence_url = (evidence_url or "").strip()
     if evidence_url and not valid_http_url(evidence_url):
         error("evidence_url", _("Saisissez une adresse web valide (https://…)."))
+    return errors, number
+
+
+def measurement_record(
+    *,
+    indicator: Indicator,
+    date: datetime.date | None,
+    value=None,
+    level: int | None = None,
+    source: str = "",
+    comment: str = "",
+    evidence_url: str = "",
+    actor,
+    channel: str,
+    actor_label: str = "",
+    as_of: datetime.date | None = None,
+) -> tuple[Measurement, bool]:
+    """Record the value (quantitative) or level index (qualitative) of an indicator on a date.
+
+    A second measurement on the same date corrects the first (the history keeps both values).
+    Returns the measurement and whether anything changed.
+    """
+    today = as_of or timezone.localdate()
+    check_actor(actor=actor, source=channel, commitment=indicator.commitment)
+    errors, number = measurement_errors(
+        indicator=indicator,
+        date=date,
+        value=value,
+        level=level,
+        evidence_url=evidence_url,
+        today=today,
+    )
+    evidence_url = (evidence_url or "").strip()
     if errors:
         raise ValidationError(errors)
 

@@ -1,5 +1,6 @@
-"""FilterSet of the milestone lists (API and site). "Late" is derived on today's date, Paris
-time, exactly as ``Milestone.is_late`` says: open (planned or in progress) and past due."""
+"""FilterSets of the milestone and milestone-revision lists (API and site). "Late" is derived
+on today's date, Paris time, exactly as ``Milestone.is_late`` says (method v2): counted, not
+completed, and past its reference date."""
 
 from __future__ import annotations
 
@@ -19,19 +20,25 @@ from commitments.filters import (
 from toolkit.filters import (
     DateBoundFilter,
     PublicFilterSet,
+    ReferenceFilter,
     StableOrderingFilter,
     StrictBooleanFilter,
     search_filter,
     since_filter,
 )
 
-from .models import Milestone
-
-OPEN_STATUSES = (Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS)
+from .models import Milestone, MilestoneRevision
 
 
-def milestone_late_q(as_of: datetime.date) -> Q:
-    return Q(status__in=OPEN_STATUSES, due_date__lt=as_of)
+def milestone_late_q(as_of: datetime.date, *, prefix: str = "") -> Q:
+    """Late on ``as_of``: counted (not cancelled in time), not completed (a completion is never
+    in the future), past its reference date."""
+    return Q(
+        **{
+            f"{prefix}counts_in_score": True,
+            f"{prefix}reference_due_date__lt": as_of,
+        }
+    ) & ~Q(**{f"{prefix}status": Milestone.Status.COMPLETED})
 
 
 class MilestoneFilterSet(PublicFilterSet):
@@ -46,14 +53,27 @@ class MilestoneFilterSet(PublicFilterSet):
         method="filter_late",
         label=_("en retard"),
         help_text=_(
-            "`true` : jalons prévus ou en cours dont l'échéance est passée (aujourd'hui, heure "
-            "de Paris) ; `false` : les autres."
+            "`true` : jalons non réalisés dont l'échéance de référence est passée (aujourd'hui, "
+            "heure de Paris), abandons non validés à temps compris ; `false` : les autres."
         ),
     )
     rescheduled = StrictBooleanFilter(
         method="filter_rescheduled",
         label=_("reporté"),
-        help_text=_("`true` : échéance différente de l'échéance initiale."),
+        help_text=_("`true` : échéance actuelle différente de l'échéance initiale."),
+    )
+    moved_after_deadline = StrictBooleanFilter(
+        method="filter_moved_after_deadline",
+        label=_("reporté après l'échéance"),
+        help_text=_(
+            "`true` : échéance actuelle différente de l'échéance de référence (report validé "
+            "après l'échéance, qui ne compte pas pour le score)."
+        ),
+    )
+    explained = StrictBooleanFilter(
+        method="filter_explained",
+        label=_("retard expliqué"),
+        help_text=_("`true` : une explication du retard a été publiée ; `false` : aucune."),
     )
     due_after = DateBoundFilter(
         field_name="due_date",
@@ -94,6 +114,7 @@ class MilestoneFilterSet(PublicFilterSet):
             ("commitment_id", "commitment"),
             ("due_date", "due_date"),
             ("original_due_date", "original_due_date"),
+            ("reference_due_date", "reference_due_date"),
             ("completed_on", "completed_on"),
             ("updated_at", "updated_at"),
         ),
@@ -123,3 +144,60 @@ class MilestoneFilterSet(PublicFilterSet):
             return qs
         moved = ~Q(due_date=F("original_due_date"))
         return qs.filter(moved) if value else qs.exclude(moved)
+
+    def filter_moved_after_deadline(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        moved = ~Q(due_date=F("reference_due_date")) & ~Q(status=Milestone.Status.CANCELLED)
+        return qs.filter(moved) if value else qs.exclude(moved)
+
+    def filter_explained(self, qs: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return qs
+        explained = ~Q(delay_explanation="")
+        return qs.filter(explained) if value else qs.exclude(explained)
+
+
+class MilestoneRevisionFilterSet(PublicFilterSet):
+    plan = plan_filter("milestone__commitment__plan")
+    commitment = commitment_filter("milestone__commitment")
+    axis = commitment_axis_filter("milestone__commitment__")
+    administration = commitment_administration_filter("milestone__commitment__")
+    milestone = ReferenceFilter(
+        field_name="milestone",
+        queryset=Milestone.objects.filter(commitment__plan__published=True),
+        unknown=_("Jalon inconnu : « %(value)s »."),
+        label=_("jalon"),
+        help_text=_("Identifiant (`id`) d'un jalon."),
+    )
+    kind = df.ChoiceFilter(
+        choices=MilestoneRevision.Kind.choices,
+        label=_("demande"),
+        help_text=_("Report ou abandon."),
+    )
+    status = df.ChoiceFilter(
+        choices=MilestoneRevision.Status.choices,
+        label=_("décision"),
+        help_text=_("En attente, validée ou refusée."),
+    )
+    timely = StrictBooleanFilter(
+        label=_("demandée à temps"),
+        help_text=_(
+            "`true` : demandée au plus tard le jour de l'échéance de référence (seules ces "
+            "demandes, une fois validées, comptent pour le score)."
+        ),
+    )
+    updated_since = since_filter()
+    ordering = StableOrderingFilter(
+        fields=(("id", "id"), ("requested_at", "requested_at"), ("decided_at", "decided_at")),
+        label=_("tri"),
+        help_text=_("Tri ; par défaut par identifiant (ordre de création)."),
+    )
+
+    class Meta:
+        model = MilestoneRevision
+        fields: list[str] = []
+
+    @classmethod
+    def public_queryset(cls) -> QuerySet:
+        return MilestoneRevision.objects.filter(milestone__commitment__plan__published=True)

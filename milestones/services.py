@@ -43,6 +43,77 @@ def _label(actor, actor_label: str) -> str:
 
 # --- facts: status, completion, evidence -------------------------------------------------------
 
+# What defines a milestone's score; only the coordination team changes these, on every path.
+# The reference date and whether it counts are never typed: the revision services set them.
+COORDINATOR_ONLY_FIELDS = ("commitment", "reference", "original_due_date", "weight")
+DERIVED_FIELDS = ("reference_due_date", "counts_in_score", "delay_explained_on")
+
+
+def milestone_completion_errors(
+    *,
+    status: str,
+    completed_on: datetime.date | None,
+    evidence_url: str,
+    stored_evidence_url: str = "",
+    today: datetime.date,
+) -> _Errors:
+    """The rules of a completion, shared by every path (forms, API, admin)."""
+    errors = _Errors()
+    if status == Milestone.Status.COMPLETED:
+        if completed_on is None:
+            errors.add("completed_on", _("Indiquez la date de réalisation."))
+        elif completed_on > today:
+            errors.add("completed_on", _("La date de réalisation ne peut pas être dans le futur."))
+        if not evidence_url and not stored_evidence_url:
+            errors.add("evidence_url", _("Un jalon réalisé doit avoir un lien vers sa preuve."))
+    if evidence_url and not valid_http_url(evidence_url):
+        errors.add("evidence_url", _("Saisissez une adresse web valide (https://…)."))
+    return errors
+
+
+def milestone_admin_errors(
+    *, before: Milestone | None, values: dict, actor, today: datetime.date
+) -> dict[str, list[str]]:
+    """What the admin must refuse in a milestone's new ``values`` (``before``: the stored row,
+    None for a new one): the same rules as the services. The calendar changes only through a
+    request (the coordination team's own requests are approved at once in the workspace), a
+    completion needs its date and evidence, and non-coordinators never change what defines the
+    score."""
+    errors = milestone_completion_errors(
+        status=values.get("status", ""),
+        completed_on=values.get("completed_on"),
+        evidence_url=(values.get("evidence_url") or "").strip(),
+        today=today,
+    )
+    calendar = _(
+        "L'échéance et l'abandon se changent par une demande (espace de travail, « Demander un "
+        "report ou un abandon ») : seule une demande faite avant l'échéance et validée compte."
+    )
+    if values.get("status") == Milestone.Status.CANCELLED and (
+        before is None or before.status != Milestone.Status.CANCELLED
+    ):
+        errors.add("status", calendar)
+    if before is not None:
+        if "due_date" in values and values["due_date"] != before.due_date:
+            errors.add("due_date", calendar)
+        if before.status == Milestone.Status.CANCELLED and values.get("status") not in (
+            None,
+            Milestone.Status.CANCELLED,
+        ):
+            errors.add("status", _("Ce jalon est abandonné : son état ne change plus."))
+        if not user_is_coordinator(actor):
+            for name in COORDINATOR_ONLY_FIELDS:
+                if name in values and values[name] != getattr(before, name):
+                    errors.add(name, _("Seule l'équipe de coordination modifie ce champ."))
+    else:
+        original = values.get("original_due_date")
+        if original and values.get("due_date") and original != values["due_date"]:
+            errors.add(
+                "original_due_date",
+                _("Un nouveau jalon a pour échéance initiale son échéance."),
+            )
+    return dict(errors)
+
 
 def milestone_set_status(
     *,
@@ -87,15 +158,15 @@ def milestone_set_status(
                 "avant l'échéance."
             ),
         )
-    if status == Milestone.Status.COMPLETED:
-        if completed_on is None:
-            errors.add("completed_on", _("Indiquez la date de réalisation."))
-        elif completed_on > today:
-            errors.add("completed_on", _("La date de réalisation ne peut pas être dans le futur."))
-        if not evidence_url and not milestone.evidence_url:
-            errors.add("evidence_url", _("Un jalon réalisé doit avoir un lien vers sa preuve."))
-    if evidence_url and not valid_http_url(evidence_url):
-        errors.add("evidence_url", _("Saisissez une adresse web valide (https://…)."))
+    for field, messages in milestone_completion_errors(
+        status=status,
+        completed_on=completed_on,
+        evidence_url=evidence_url,
+        stored_evidence_url=milestone.evidence_url,
+        today=today,
+    ).items():
+        for message in messages:
+            errors.add(field, message)
     if len(justification) > TEXT_MAX:
         errors.add("justification", _("5 000 caractères au plus."))
     errors.raise_if_any()
@@ -389,3 +460,71 @@ def _decide(
             justification=revision.reason,
         )
     data_changed(commitment_ids=[revision.milestone.commitment_id])
+
+
+def milestone_calendar_recorded(
+    *,
+    milestone: Milestone,
+    previous_due_date: datetime.date,
+    previous_status: str,
+    reason: str,
+    actor,
+    source: str,
+    actor_label: str = "",
+    now: datetime.datetime | None = None,
+) -> MilestoneRevision | None:
+    """A calendar change the coordination team has just written directly (a plan import):
+    recorded as its own approved request, dated today. Made in time, it moves the reference
+    date (or takes a cancelled milestone out of the score), like any approved timely request;
+    made after the reference date, it is shown and changes no point. Inside the caller's
+    transaction."""
+    cancelled = (
+        milestone.status == Milestone.Status.CANCELLED
+        and previous_status != Milestone.Status.CANCELLED
+    )
+    moved = milestone.due_date != previous_due_date
+    if not (cancelled or moved):
+        return None
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    timely = rules.revision_is_timely(
+        requested_on=today, reference_due_date=milestone.reference_due_date
+    )
+    label = _label(actor, actor_label)
+    revision = MilestoneRevision.objects.create(
+        milestone=milestone,
+        kind=MilestoneRevision.Kind.CANCELLATION
+        if cancelled
+        else MilestoneRevision.Kind.RESCHEDULE,
+        new_due_date=None if cancelled else milestone.due_date,
+        reason=(reason or "").strip() or milestone.justification or "—",
+        requested_by=actor if actor is not None and actor.is_authenticated else None,
+        requested_label=label,
+        requested_at=now,
+        requested_on=today,
+        reference_at_request=milestone.reference_due_date,
+        timely=timely,
+        status=MilestoneRevision.Status.APPROVED,
+        decided_by=actor if actor is not None and actor.is_authenticated else None,
+        decided_label=label,
+        decided_at=now,
+        decided_on=today,
+        decision_reason=_("Décidé par l'équipe de coordination (import du plan)."),
+        source=source,
+    )
+    audit_record(
+        instance=revision,
+        action="create",
+        source=source,
+        changes=diff_values({}, _revision_values(revision)),
+        actor=actor,
+        actor_label=actor_label,
+        justification=revision.reason,
+    )
+    if timely:
+        if cancelled:
+            milestone.counts_in_score = False
+        else:
+            milestone.reference_due_date = milestone.due_date
+        milestone.save(update_fields=["reference_due_date", "counts_in_score", "updated_at"])
+    return revision

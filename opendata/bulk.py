@@ -109,8 +109,13 @@ def datasets() -> list[Dataset]:
         measurements_for_api,
     )
     from indicators.filters import IndicatorFilterSet, MeasurementFilterSet
-    from milestones.api import MilestoneSerializer, milestones_for_api
-    from milestones.filters import MilestoneFilterSet
+    from milestones.api import (
+        MilestoneRevisionSerializer,
+        MilestoneSerializer,
+        milestones_for_api,
+        revisions_for_api,
+    )
+    from milestones.filters import MilestoneFilterSet, MilestoneRevisionFilterSet
 
     return [
         Dataset("plans", PlanSerializer, lambda p, d: list(plans_for_api().filter(pk=p.pk))),
@@ -138,6 +143,11 @@ def datasets() -> list[Dataset]:
             "milestones",
             MilestoneSerializer,
             lambda p, d: _filtered(MilestoneFilterSet, milestones_for_api(as_of=d), p),
+        ),
+        Dataset(
+            "milestone-revisions",
+            MilestoneRevisionSerializer,
+            lambda p, d: _filtered(MilestoneRevisionFilterSet, revisions_for_api(), p),
         ),
         Dataset(
             "score-snapshots",

@@ -24,7 +24,14 @@ from commitments.api import (
 )
 from commitments.api.implementation import ImplementationView
 from indicators.api import IndicatorViewSet, MeasurementCreateView, MeasurementViewSet
-from milestones.api import MilestoneStatusView, MilestoneViewSet
+from milestones.api import (
+    DelayExplanationView,
+    MilestoneRevisionViewSet,
+    MilestoneStatusView,
+    MilestoneViewSet,
+    RevisionDecisionView,
+    RevisionRequestView,
+)
 from opendata.api import DownloadFileView, DownloadListView
 from toolkit.api.base import ApiViewMixin
 from toolkit.api.support import OrjsonRenderer, absolute_url
@@ -38,6 +45,7 @@ router.register("commitments", CommitmentViewSet, basename="commitment")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("measurements", MeasurementViewSet, basename="measurement")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("milestone-revisions", MilestoneRevisionViewSet, basename="milestone-revision")
 router.register("score-snapshots", ScoreSnapshotViewSet, basename="score-snapshot")
 router.register("changes", ChangeViewSet, basename="change")
 
@@ -86,6 +94,21 @@ write_urlpatterns = [
         "milestones/<int:pk>/status/",
         MilestoneStatusView.as_view(),
         name="api-milestone-status",
+    ),
+    path(
+        "milestones/<int:pk>/revisions/",
+        RevisionRequestView.as_view(),
+        name="api-milestone-revisions",
+    ),
+    path(
+        "milestones/<int:pk>/delay-explanation/",
+        DelayExplanationView.as_view(),
+        name="api-milestone-delay-explanation",
+    ),
+    path(
+        "milestone-revisions/<int:pk>/decision/",
+        RevisionDecisionView.as_view(),
+        name="api-milestone-revision-decision",
     ),
     path(
         "indicators/<int:pk>/measurements/",

@@ -52,10 +52,12 @@ def _milestone_context(m: Milestone, *, for_date: datetime.date, language: str) 
         "commitment_title": _localized(commitment, "title", language),
         "plan_title": _localized(commitment.plan, "title", language),
         "administration": str(lead) if lead else "",
-        "due_date": m.due_date,
-        "days_left": (m.due_date - for_date).days,
-        "days_late": (for_date - m.due_date).days,
+        "due_date": m.reference_due_date,
+        "days_left": (m.reference_due_date - for_date).days,
+        "days_late": (for_date - m.reference_due_date).days,
         "update_url": milestone_update_url(m),
+        "explain_url": settings.SITE_URL + reverse("workspace:milestone-delay", args=[m.pk]),
+        "explanation": m.delay_explanation,
     }
 
 

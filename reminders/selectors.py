@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from commitments.models import Commitment, Membership
 from commitments.models import supported_language as language_of
 from indicators.models import Indicator, Measurement
+from milestones.filters import milestone_late_q
 from milestones.models import Milestone
 
 from .models import ReminderOutbox
@@ -151,16 +152,24 @@ def indicator_last_date(
 
 
 def milestones_late(*, as_of: datetime.date) -> list[Milestone]:
-    """Open milestones of published plans whose due date has passed, most overdue first."""
+    """Late milestones of published plans (method v2: counted, not completed, past their
+    reference date): those without a public explanation of the delay first, then the others,
+    most overdue first in each group."""
     return list(
         Milestone.objects.filter(
-            status__in=OPEN_STATUSES,
-            due_date__lt=as_of,
+            milestone_late_q(as_of),
             commitment__plan__published=True,
             commitment__plan__status__in=REMINDED_PLAN_STATUSES,
         )
         .select_related("commitment__plan", "commitment__lead_administration")
-        .order_by("due_date", "commitment__plan__period_start", "commitment__number", "id")
+        .annotate(explained=ExpressionWrapper(~Q(delay_explanation=""), BooleanField()))
+        .order_by(
+            "explained",
+            "reference_due_date",
+            "commitment__plan__period_start",
+            "commitment__number",
+            "id",
+        )
     )
 
 
@@ -172,25 +181,28 @@ def reminders_due(*, as_of: datetime.date) -> list[PlannedReminder]:
     any_late = False
 
     windows = [as_of + datetime.timedelta(days=d) for d in DUE_WINDOWS]
+    # judged against the reference date (method v2): a cancellation not approved in time is
+    # still due, and late
     milestones = (
         Milestone.objects.filter(
-            status__in=OPEN_STATUSES,
+            counts_in_score=True,
             commitment__plan__published=True,
             commitment__plan__status__in=REMINDED_PLAN_STATUSES,
         )
-        .filter(Q(due_date__in=windows) | Q(due_date__lt=as_of))
+        .exclude(status=Milestone.Status.COMPLETED)
+        .filter(Q(reference_due_date__in=windows) | Q(reference_due_date__lt=as_of))
         .order_by("id")
         .values(
             "id",
-            "due_date",
+            "reference_due_date",
             "commitment_id",
             "commitment__lead_administration_id",
             "commitment__contact_email",
         )
     )
     for m in milestones:
-        any_late = any_late or m["due_date"] < as_of
-        kind = milestone_reminder_kind(due_date=m["due_date"], as_of=as_of)
+        any_late = any_late or m["reference_due_date"] < as_of
+        kind = milestone_reminder_kind(due_date=m["reference_due_date"], as_of=as_of)
         if kind is None:
             continue
         cid = m["commitment_id"]
@@ -276,10 +288,11 @@ def reminder_obsolete_reason(row: ReminderOutbox, *, as_of: datetime.date) -> st
         m = row.milestone
         if m is None:
             return "jalon supprimé"
-        if m.status not in OPEN_STATUSES:
+        if m.status == Milestone.Status.COMPLETED or not m.counts_in_score:
             return f"jalon {m.status}"
-        if milestone_reminder_kind(due_date=m.due_date, as_of=row.for_date) != row.kind:
-            return f"échéance modifiée ({m.due_date.isoformat()})"
+        reference = m.reference_due_date
+        if milestone_reminder_kind(due_date=reference, as_of=row.for_date) != row.kind:
+            return f"échéance modifiée ({reference.isoformat()})"
     elif row.kind == Kind.INDICATOR_STALE:
         i = row.indicator
         if i is None:

@@ -19,6 +19,7 @@ ENDPOINTS = (
     "indicators",
     "measurements",
     "milestones",
+    "milestone-revisions",
     "score-snapshots",
     "changes",
 )

@@ -18,6 +18,7 @@ LISTS = (
     "indicators",
     "measurements",
     "milestones",
+    "milestone-revisions",
     "score-snapshots",
     "changes",
 )

@@ -17,6 +17,7 @@ LISTS = (
     "indicators",
     "measurements",
     "milestones",
+    "milestone-revisions",
     "score-snapshots",
     "changes",
     "downloads",

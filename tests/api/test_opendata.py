@@ -29,6 +29,7 @@ LISTS = (
     "indicators",
     "measurements",
     "milestones",
+    "milestone-revisions",
     "score-snapshots",
     "changes",
 )

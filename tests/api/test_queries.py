@@ -21,6 +21,7 @@ QUERIES = {
     "indicators": 2,  # latest value: sub-queries inside the page query
     "measurements": 2,
     "milestones": 2,
+    "milestone-revisions": 2,
     "score-snapshots": 2,
     "changes": 2,
 }

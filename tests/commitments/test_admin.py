@@ -174,11 +174,77 @@ def test_the_admin_applies_the_milestone_rules(coordinator_client):
     response = coordinator_client.post(url, data)
     assert response.status_code == 200
     assert "evidence_url" in response.context["adminform"].form.errors
-    data.update(status="planned", completed_on="", due_date="2030-01-01")
+    data.update(status="completed", completed_on="2030-01-01", evidence_url="https://x.fr/")
     response = coordinator_client.post(url, data)
-    assert "justification" in response.context["adminform"].form.errors
+    assert "completed_on" in response.context["adminform"].form.errors  # not in the future
+    # method v2: even a coordinator changes the calendar by a request (approved at once)
+    data.update(status="planned", completed_on="", due_date="2030-01-01", justification="Report")
+    response = coordinator_client.post(url, data)
+    assert "due_date" in response.context["adminform"].form.errors
+    data.update(due_date="2016-01-01", status="cancelled")
+    response = coordinator_client.post(url, data)
+    assert "status" in response.context["adminform"].form.errors
     m.refresh_from_db()
-    assert (m.status, m.due_date) == ("planned", datetime.date(2016, 1, 1))
+    assert (m.status, m.due_date, m.reference_due_date) == (
+        "planned",
+        datetime.date(2016, 1, 1),
+        datetime.date(2016, 1, 1),
+    )
+    assert not AuditRecord.objects.exists()
+
+
+def test_a_staff_contributor_cannot_change_what_defines_the_score_in_the_admin(
+    staff_contributor,
+):
+    """The story of the issue: a weight raised from 1 to 50, a completion dated 2030."""
+    client, mine, _theirs = staff_contributor
+    url = f"/admin/milestones/milestone/{mine.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    assert "weight" not in form.fields and "reference_due_date" not in form.fields
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update(weight="50", reference_due_date="2030-01-01", counts_in_score="")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert (mine.weight, mine.reference_due_date, mine.counts_in_score) == (
+        1,
+        datetime.date(2016, 7, 1),
+        True,
+    )
+    data.update(status="completed", completed_on="2030-01-01", evidence_url="https://x.fr/")
+    response = client.post(url, data)
+    assert "completed_on" in response.context["adminform"].form.errors
+    mine.refresh_from_db()
+    assert mine.status == "planned"
+
+
+def test_a_staff_contributor_cannot_change_an_indicators_target_or_weight(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import CommitmentFactory, IndicatorFactory, cast_of_users
+
+    commitment = CommitmentFactory()
+    indicator = IndicatorFactory(commitment=commitment, target_value=100, weight=1)
+    user = cast_of_users(commitment)["owner"]
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_indicator", "change_indicator"])
+    )
+    client.force_login(user)
+    url = f"/admin/indicators/indicator/{indicator.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    for name in ("target_value", "target_date", "baseline_value", "weight", "kind", "levels"):
+        assert name not in form.fields, name
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update(
+        target_value="1",
+        weight="50",
+        **{"measurements-TOTAL_FORMS": 0, "measurements-INITIAL_FORMS": 0},
+    )
+    client.post(url, data)
+    indicator.refresh_from_db()
+    assert (indicator.target_value, indicator.weight) == (100, 1)
 
 
 def test_the_admin_refuses_a_lead_administration_that_is_also_a_co_owner(coordinator_client):

@@ -95,7 +95,11 @@ def test_the_windows_follow_the_rule_day_by_day():
     "fields",
     [
         {"status": Milestone.Status.COMPLETED, "completed_on": AS_OF - 3 * DAY},
-        {"status": Milestone.Status.CANCELLED, "justification": "Remplacé par le jalon j4."},
+        {
+            "status": Milestone.Status.CANCELLED,
+            "justification": "Remplacé par le jalon j4.",
+            "counts_in_score": False,  # cancelled by a request approved in time
+        },
     ],
 )
 @pytest.mark.parametrize("days_until_due", [7, -1, -8])
@@ -126,10 +130,24 @@ def test_a_milestone_completed_after_planning_is_skipped_not_sent(cast, mailoutb
     assert set(ReminderOutbox.objects.values_list("status", flat=True)) == {Status.SKIPPED}
 
 
+def test_a_cancellation_not_approved_in_time_is_still_reminded(cast, mailoutbox):
+    """Method v2: it still counts, as not completed."""
+    due_in(
+        cast,
+        -1,
+        status=Milestone.Status.CANCELLED,
+        justification="Abandonné après l'échéance.",
+    )
+    reminders_send(as_of=AS_OF)
+    assert {r.kind for r in ReminderOutbox.objects.all()} == {Kind.MILESTONE_OVERDUE}
+    assert mailoutbox
+
+
 def test_a_rescheduled_milestone_drops_the_reminder_planned_for_its_old_date(cast, mailoutbox):
     milestone = due_in(cast, 7)
     reminders_plan(as_of=AS_OF)
-    milestone.due_date = AS_OF + 20 * DAY
+    # moved by a request approved in time: the reference date follows
+    milestone.due_date = milestone.reference_due_date = AS_OF + 20 * DAY
     milestone.justification = "Report validé en comité de pilotage."
     milestone.save()
 
@@ -278,6 +296,37 @@ def test_the_digest_goes_on_mondays_to_the_coordination_team_only(cast, mailoutb
     assert set(
         ReminderOutbox.objects.filter(kind=Kind.LATE_DIGEST).values_list("milestone", "recipient")
     ) == {(None, "claire@pgo.gouv.fr"), (None, "coordination@pgo.gouv.fr")}
+
+
+def test_the_digest_lists_late_milestones_without_explanation_first(cast, mailoutbox):
+    MilestoneFactory(
+        commitment=cast.commitment,
+        due_date=MONDAY - 40 * DAY,
+        title="Expliqué",
+        delay_explanation="Attente du décret.",
+        delay_explained_on=MONDAY - 5 * DAY,
+    )
+    MilestoneFactory(commitment=cast.commitment, due_date=MONDAY - 10 * DAY, title="Muet")
+    reminders_send(as_of=MONDAY)
+    digest = next(m for m in mailoutbox if m.to == ["coordination@pgo.gouv.fr"])
+    body = digest.body
+    assert body.index("Muet") < body.index("Expliqué")  # although less late
+    assert "Aucune explication donnée." in body
+    assert "Explication : Attente du décret." in body
+
+
+def test_an_overdue_reminder_asks_for_a_public_explanation(cast, mailoutbox):
+    milestone = due_in(cast, -1)
+    reminders_send(as_of=AS_OF)
+    alice = next(m for m in mailoutbox if m.to == ["alice@administration.gouv.fr"])
+    assert "Expliquez publiquement ce retard" in alice.body
+    assert f"/espace/jalons/{milestone.pk}/retard/" in alice.body
+    milestone.delay_explanation = "Attente du décret."
+    milestone.save()
+    mailoutbox.clear()
+    reminders_send(as_of=AS_OF + 7 * DAY)  # the weekly reminder
+    alice = next(m for m in mailoutbox if m.to == ["alice@administration.gouv.fr"])
+    assert "« Attente du décret. »" in alice.body
 
 
 def test_no_digest_on_other_days(cast, mailoutbox):

@@ -1,15 +1,14 @@
-"""Public read API: milestones, with the late flag derived on today's date (Paris time)."""
+"""Public read API: milestones, with the late flag derived on today's date (Paris time) against
+their reference date (method v2)."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db.models import BooleanField, ExpressionWrapper, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from commitments.filters import draft_commitment_keys
 from toolkit.api.base import PublicReadOnlyViewSet
@@ -20,11 +19,9 @@ from toolkit.api.support import (
     own_fields,
     public_page_url,
 )
-from toolkit.api.write import WRITE_ERRORS, WriteView, service_call
 
-from .filters import MilestoneFilterSet, milestone_late_q
-from .models import Milestone
-from .services import milestone_set_status
+from ..filters import MilestoneFilterSet, milestone_late_q
+from ..models import Milestone
 
 
 class MilestoneSerializer(FastSerializer):
@@ -40,18 +37,40 @@ class MilestoneSerializer(FastSerializer):
     deliverable = serializers.CharField(help_text="Livrable vérifiable.")
     start_date = serializers.DateField(allow_null=True)
     original_due_date = serializers.DateField(help_text="Échéance prévue à l'origine.")
-    due_date = serializers.DateField(help_text="Échéance actuelle.")
+    reference_due_date = serializers.DateField(
+        help_text="Échéance de référence, celle qui compte pour le score (méthode v2) : "
+        "l'échéance initiale, déplacée seulement par un report demandé à temps et validé."
+    )
+    due_date = serializers.DateField(
+        help_text="Échéance prévue aujourd'hui (peut différer de la référence après un report "
+        "validé trop tard)."
+    )
     rescheduled = serializers.BooleanField(
         source="is_rescheduled", help_text="L'échéance a été déplacée (voir `justification`)."
+    )
+    moved_after_deadline = serializers.BooleanField(
+        source="is_moved_after_deadline",
+        help_text="Échéance actuelle différente de la référence : reporté après l'échéance, "
+        "sans effet sur le score.",
+    )
+    counts_in_score = serializers.BooleanField(
+        help_text="Faux seulement pour un jalon abandonné par une demande faite à temps et validée."
     )
     status = serializers.ChoiceField(choices=Milestone.Status.choices)
     late = serializers.BooleanField(
         source="is_late_today",
-        help_text="Prévu ou en cours, échéance passée (aujourd'hui, heure de Paris).",
+        help_text="Compté, non réalisé, échéance de référence passée (aujourd'hui, heure de "
+        "Paris).",
     )
     completed_on = serializers.DateField(allow_null=True, help_text="Date de réalisation.")
     completed_on_time = serializers.SerializerMethodField(
-        help_text="Réalisé au plus tard à l'échéance ; null si non réalisé."
+        help_text="Réalisé au plus tard à l'échéance de référence ; null si non réalisé."
+    )
+    delay_explanation = serializers.CharField(
+        help_text="Explication publique du retard, donnée par l'administration (vide sinon)."
+    )
+    delay_explained_on = serializers.DateField(
+        allow_null=True, help_text="Date de l'explication du retard."
     )
     evidence_url = OptionalURLField(help_text="Lien vers la preuve.")
     weight = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False)
@@ -72,7 +91,7 @@ class MilestoneSerializer(FastSerializer):
     def get_completed_on_time(self, obj: Milestone) -> bool | None:
         if obj.status != Milestone.Status.COMPLETED or obj.completed_on is None:
             return None
-        return obj.completed_on <= obj.due_date
+        return obj.completed_on <= obj.reference_due_date
 
 
 def milestones_for_api(*, as_of: datetime.date) -> QuerySet[Milestone]:
@@ -93,7 +112,11 @@ def milestones_for_api(*, as_of: datetime.date) -> QuerySet[Milestone]:
 @extend_schema_view(
     list=extend_schema(
         summary="Jalons",
-        description="Échéance initiale et actuelle, état, retard, date de réalisation, preuve.",
+        description=(
+            "Échéance initiale, de référence (méthode v2) et actuelle, état, retard, date de "
+            "réalisation, preuve, explication du retard. Les demandes de report ou d'abandon "
+            "sont dans `/api/v1/milestone-revisions/`."
+        ),
         tags=["milestones"],
     ),
     retrieve=extend_schema(summary="Un jalon", tags=["milestones"]),
@@ -104,62 +127,3 @@ class MilestoneViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return milestones_for_api(as_of=timezone.localdate())
-
-
-# --- write: a milestone's status -------------------------------------------------------------------------
-
-
-class MilestoneStatusInput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Milestone.Status.choices)
-    completed_on = serializers.DateField(required=False, allow_null=True)
-    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
-    due_date = serializers.DateField(required=False, allow_null=True)
-    justification = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-
-
-class MilestoneStatusOutput(serializers.ModelSerializer):
-    class Meta:
-        model = Milestone
-        fields = [
-            "id",
-            "commitment",
-            "title",
-            "status",
-            "due_date",
-            "original_due_date",
-            "completed_on",
-            "evidence_url",
-            "justification",
-        ]
-
-
-class MilestoneStatusView(WriteView):
-    @extend_schema(
-        operation_id="milestone_set_status",
-        summary="Changer l'état d'un jalon",
-        description=(
-            "Réaliser un jalon demande `completed_on` (pas dans le futur) et `evidence_url` ; "
-            "l'abandonner ou changer `due_date` demande `justification`. L'échéance initiale "
-            "est conservée. Les scores sont recalculés après l'enregistrement."
-        ),
-        request=MilestoneStatusInput,
-        responses={200: MilestoneStatusOutput, **WRITE_ERRORS},
-        tags=["écriture"],
-    )
-    def post(self, request, pk: int):
-        milestone = get_object_or_404(Milestone.objects.select_related("commitment"), pk=pk)
-        data = MilestoneStatusInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        service_call(
-            milestone_set_status,
-            milestone=milestone,
-            status=v["status"],
-            completed_on=v.get("completed_on"),
-            evidence_url=v.get("evidence_url", ""),
-            due_date=v.get("due_date"),
-            justification=v.get("justification", ""),
-            actor=request.user,
-            source="api",
-        )
-        return Response(MilestoneStatusOutput(milestone).data)
