@@ -53,9 +53,9 @@ from commitments.models import (
     VagueVerb,
 )
 from indicators.models import Indicator, Measurement
+from milestones.filters import milestone_late_q
 from milestones.models import Milestone, MilestoneRevision
 
-OPEN_STATUSES = ("planned", "in_progress")
 DUE_SOON_DAYS = 30
 
 
@@ -128,6 +128,10 @@ class PlanDashboard:
     late_count: int
     last_change: datetime.datetime | None
     status_counts: dict[str, int] = field(default_factory=dict)
+    # the league table also lists the administrations that only co-own commitments of the plan,
+    # and how many commitments have no lead administration
+    co_owners_only: list[Administration] = field(default_factory=list)
+    without_lead: int = 0
 
 
 def _score_key(rollup: Rollup) -> tuple:
@@ -136,36 +140,44 @@ def _score_key(rollup: Rollup) -> tuple:
 
 
 def plan_dashboard(*, plan: ActionPlan, as_of: datetime.date, limit: int = 8) -> PlanDashboard:
-    """Five queries: roll-ups, milestone counts, two milestone lists, status counts + last change."""
+    """Six queries: roll-ups, milestone counts, two milestone lists, status counts (with the
+    commitments without a lead and the last change), the administrations involved.
+
+    Late and due soon are judged against the reference dates (method v2)."""
     rollups = list(
         Rollup.objects.filter(plan=plan)
         .select_related("axis", "administration")
         .order_by("scope", "axis__number", "administration__name")
     )
-    milestones = Milestone.objects.filter(
-        commitment__plan=plan, status__in=OPEN_STATUSES
-    ).select_related("commitment", "commitment__lead_administration", "commitment__plan")
+    to_deliver = Milestone.objects.filter(commitment__plan=plan, counts_in_score=True).exclude(
+        status=Milestone.Status.COMPLETED
+    )
+    milestones = to_deliver.select_related(
+        "commitment", "commitment__lead_administration", "commitment__plan"
+    )
     soon_end = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
-    counts = Milestone.objects.filter(commitment__plan=plan, status__in=OPEN_STATUSES).aggregate(
-        late=Count("id", filter=Q(due_date__lt=as_of)),
-        soon=Count("id", filter=Q(due_date__gte=as_of, due_date__lte=soon_end)),
+    soon = Q(reference_due_date__gte=as_of, reference_due_date__lte=soon_end)
+    counts = to_deliver.aggregate(
+        late=Count("id", filter=Q(reference_due_date__lt=as_of)), soon=Count("id", filter=soon)
     )
     due_soon = list(
-        milestones.filter(due_date__gte=as_of, due_date__lte=soon_end).order_by(
-            "due_date", "commitment__number", "id"
-        )[:limit]
+        milestones.filter(soon).order_by("reference_due_date", "commitment__number", "id")[:limit]
     )
     late = list(
-        milestones.filter(due_date__lt=as_of).order_by("due_date", "commitment__number", "id")[
-            :limit
-        ]
+        milestones.filter(reference_due_date__lt=as_of).order_by(
+            "reference_due_date", "commitment__number", "id"
+        )[:limit]
     )
     commitments = Commitment.objects.filter(plan=plan)
     status_counts = commitments.aggregate(
         **{status: Count("id", filter=commitment_status_q(status)) for status in STATUSES},
+        without_lead=Count("id", filter=Q(lead_administration__isnull=True)),
         last_change=Max("updated_at"),
     )
     last_change = status_counts.pop("last_change")
+    without_lead = status_counts.pop("without_lead")
+    leads = {r.administration_id for r in rollups if r.scope == Rollup.Scope.PLAN_ADMINISTRATION}
+    co_owners_only = [a for a in administrations_involved(plan=plan) if a.pk not in leads]
     return PlanDashboard(
         plan=plan,
         as_of=as_of,
@@ -180,6 +192,8 @@ def plan_dashboard(*, plan: ActionPlan, as_of: datetime.date, limit: int = 8) ->
         late_count=counts["late"],
         last_change=last_change,
         status_counts=status_counts,
+        co_owners_only=co_owners_only,
+        without_lead=without_lead,
     )
 
 
@@ -352,19 +366,26 @@ class AdministrationRow:
 
 
 def administrations_league(*, plan: ActionPlan | None = None) -> list[AdministrationRow]:
-    """Every administration, those leading commitments first by score. Two queries."""
+    """Every administration that leads or co-owns a commitment of the published plans (or of
+    ``plan``): those leading commitments first by score, then those that only co-own (no
+    score: they are scored on what they lead). Two queries."""
     figures = administration_figures(plan=plan)
-    administrations = list(Administration.objects.order_by("name"))
-    rows = [AdministrationRow(a, figures.get(a.pk)) for a in administrations]
+    rows = [AdministrationRow(a, figures.get(a.pk)) for a in administrations_involved(plan=plan)]
 
     def key(row: AdministrationRow) -> tuple:
         f = row.figures
         if f is None:
-            return (2, 0.0, row.administration.name)
+            return (2, Decimal(0), row.administration.name)
         score = f.score
-        return (0 if score is not None else 1, -(score or 0.0), row.administration.name)
+        return (0 if score is not None else 1, -(score or Decimal(0)), row.administration.name)
 
     return sorted(rows, key=key)
+
+
+def commitments_without_lead_count(*, plan: ActionPlan | None = None) -> int:
+    """Commitments of the published plans (or of ``plan``) that name no lead administration."""
+    qs = Commitment.objects.filter(plan__published=True, lead_administration__isnull=True)
+    return qs.filter(plan=plan).count() if plan is not None else qs.count()
 
 
 def administrations_involved(*, plan: ActionPlan | None = None) -> list[Administration]:
@@ -425,15 +446,18 @@ def administration_page(
         .filter(co_owners=administration)
         .order_by("-plan__period_start", "plan__slug", "number")
     )
+    # the late milestones of the commitments it leads and of those it co-owns (labelled on the
+    # page), judged against their reference dates (method v2)
+    co_owned_ids = Commitment.co_owners.through.objects.filter(
+        administration=administration
+    ).values("commitment_id")
     late = list(
-        Milestone.objects.filter(
-            commitment__lead_administration=administration,
-            commitment__plan__published=True,
-            status__in=OPEN_STATUSES,
-            due_date__lt=as_of,
+        Milestone.objects.filter(milestone_late_q(as_of), commitment__plan__published=True)
+        .filter(
+            Q(commitment__lead_administration=administration) | Q(commitment_id__in=co_owned_ids)
         )
         .select_related("commitment", "commitment__plan")
-        .order_by("due_date", "id")[:late_limit]
+        .order_by("reference_due_date", "id")[:late_limit]
     )
     return AdministrationPage(administration, overall, per_plan, led, co_owned, late)
 

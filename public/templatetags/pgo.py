@@ -4,7 +4,7 @@ glossary terms explained in place, query strings."""
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -67,10 +67,18 @@ def num(value: Any, decimals: Any = None) -> str:
 
 @register.filter
 def percent(value: Any, decimals: Any = 0) -> str:
-    """« 42 % » in French, "42%" in English; an empty value gives an empty string."""
+    """« 42 % » in French, "42%" in English; an empty value gives an empty string.
+
+    Rounding never shows what is not true: 99.6 % reads « 99,6 % », not « 100 % » (only a
+    completed commitment is at 100 %), and 0.4 % reads « 0,4 % », not « 0 % »."""
     if value is None or value == "":
         return ""
-    text = _plain_number(value, int(decimals))
+    places = int(decimals)
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+    if places == 0 and (Decimal("99.5") <= number < 100 or 0 < number < Decimal("0.5")):
+        places = 1
+        number = number.quantize(Decimal("0.1"), rounding=ROUND_DOWN if number > 99 else ROUND_UP)
+    text = _plain_number(number, places)
     return f"{text}{NNBSP}%" if is_french() else f"{text}%"
 
 
@@ -170,6 +178,13 @@ def milestone_badge(milestone: Any, as_of: Any) -> SafeString:
         return _badge("fr-badge--warning", _("Abandon non encore validé"))
     label = _("En cours") if milestone.status == "in_progress" else _("Prévu")
     return _badge("fr-badge--info", label)
+
+
+@register.simple_tag
+def on_time(figures: Any) -> str:
+    """« Jalons réalisés à temps », the same figure in the same format on every page: the
+    milestones completed by their reference date, out of the milestones counted."""
+    return f"{num(figures.milestones_completed_on_time)} / {num(figures.milestones_counted)}"
 
 
 @register.filter

@@ -27,6 +27,7 @@ def administration_list(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "ranked": [r for r in rows if r.figures is not None],
             "others": [r for r in rows if r.figures is None],
+            "without_lead": selectors.commitments_without_lead_count(plan=plan),
             # the scores shown come from the invented demo data of these plans
             "has_illustrative": any(p.has_illustrative for p in ([plan] if plan else plans)),
         },

@@ -176,7 +176,7 @@ def test_it_shows_the_score_breakdown_from_the_stored_scores(client, commitment)
     assert "Points gagnés +16" in body
     assert "Pénalités de retard −5" in body
     assert "Maximum possible 40" in body
-    assert "Score = 100 × max(11 ; 0) ÷ 40 = 27,50" in body
+    assert "Score = 100 × max(11 ; 0) ÷ 40 = 27,5" in body
     assert "réalisé au plus tard à l'échéance de référence : + M" in body
     assert "échéance de référence passée, non réalisé : − M / 2 (pénalité)" in body
     assert "abandonné à temps (demande validée) : hors des points et du maximum" in body

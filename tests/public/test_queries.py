@@ -14,9 +14,10 @@ pytestmark = pytest.mark.django_db
 
 # Queries per page, for an anonymous visitor and a cold page cache.
 PAGE_QUERIES = {
-    # plans, roll-ups, milestone counts, late and due-soon milestones, status counts
-    "home": 6,
-    "plan": 6,
+    # plans, roll-ups, milestone counts, late and due-soon milestones, status counts (with the
+    # commitments without a lead), the administrations involved (league table)
+    "home": 7,
+    "plan": 7,
     # plans with their illustrative flag, their plan roll-ups
     "plans": 2,
     # plans, administrations involved, count, page
@@ -26,9 +27,10 @@ PAGE_QUERIES = {
     # commitment, co-owners, partners, indicators, measurements, milestones, their revisions,
     # glossary, vague verbs, history, continued by
     "commitment": 11,
-    # plans (for the plan filter), figures per administration, administrations
-    "administrations": 3,
-    "administrations_of_plan": 3,
+    # plans (for the plan filter), figures per administration, administrations involved,
+    # commitments without a lead
+    "administrations": 4,
+    "administrations_of_plan": 4,
     # administration, figures, per-plan roll-ups, led, co-owned, late milestones
     "administration": 6,
     # vague verbs, glossary, the example's choice, then the example as on its page (7)
