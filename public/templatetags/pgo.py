@@ -146,6 +146,12 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS[status])
 
 
+@register.filter
+def status_name(status: str) -> str:
+    """A stored status code in words (« Jalons réalisés, cible non atteinte »)."""
+    return status_label(status)
+
+
 @register.simple_tag
 def status_badge(commitment: Any) -> SafeString:
     status = commitment_status_of(commitment)

@@ -15,8 +15,9 @@ from . import explain
 
 @cache_public_page
 def methodology(request: HttpRequest) -> HttpResponse:
-    """Method v1 in plain words, then one real commitment computed step by step with the same
-    functions the scoring job uses, and compared with its stored figures."""
+    """Method v2 in plain words (and what changed since v1), then one real commitment computed
+    step by step with the same functions the scoring job uses, and compared with its stored
+    figures."""
     today = timezone.localdate()
     context: dict = {
         "nav": "methodology",

@@ -197,6 +197,24 @@ def test_the_methodology_computes_a_real_commitment_live_and_matches_its_stored_
     assert "renforcer" in body  # the vague verbs and their suggestions
 
 
+def test_the_methodology_explains_v2_and_what_changed_since_v1(client, demo):
+    body = text(get(client, "/methode/"))
+    assert "voici la version v2" in body
+    for part in (
+        "L'échéance de référence",
+        "Une demande faite au plus tard le jour de l'échéance de référence, puis validée",
+        "Le statut d'un engagement",
+        "Jalons réalisés, cible non atteinte",
+        "arrondi une seule fois, à la fin, à deux décimales",
+        "Ce qui a changé depuis la v1, et pourquoi",
+        "passait d'un score de 0 à 10",
+    ):
+        assert part in body, part
+    # the live example is computed with the reference dates of its milestones
+    assert "Échéance de référence" in body
+    assert "Ces résultats sont exactement ceux enregistrés pour cet engagement" in body
+
+
 def test_the_glossary_defines_every_term(client, demo):
     html = get(client, "/glossaire/")
     assert 'id="pgo"' in html
