@@ -410,7 +410,15 @@ class ScoreSnapshotFilterSet(PublicFilterSet):
         return ScoreSnapshot.objects.filter(commitment__plan__published=True)
 
 
-PUBLIC_CHANGE_TYPES = ("actionplan", "axis", "commitment", "indicator", "measurement", "milestone")
+PUBLIC_CHANGE_TYPES = (
+    "actionplan",
+    "axis",
+    "commitment",
+    "indicator",
+    "measurement",
+    "milestone",
+    "milestonerevision",
+)
 
 
 class ChangeFilterSet(PublicFilterSet):

@@ -107,7 +107,7 @@ def test_a_real_worker_recomputes_scores(worker):
 
     def scored():
         c.refresh_from_db()
-        return c.method_version == "1"
+        return c.method_version == "v2"
 
     assert wait_until(scored), Path(worker.log).read_text()
     assert (c.progress, c.points, c.late_milestones) == (50, 5, 1)
@@ -133,6 +133,6 @@ def test_a_real_worker_sends_a_milestone_reminder_once(worker):
     # the same job again: nothing new is sent
     worker.send("reminders.tasks.send_reminders", as_of=as_of)
     worker.send("scoring.tasks.recompute_scores", commitment_ids=[c.pk])
-    assert wait_until(lambda: Commitment.objects.get(pk=c.pk).method_version == "1")
+    assert wait_until(lambda: Commitment.objects.get(pk=c.pk).method_version == "v2")
     sent = "".join(f.read_text() for f in worker.mail_dir.glob("*.log"))
     assert sent.count("Subject:") == 1

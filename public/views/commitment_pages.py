@@ -169,6 +169,7 @@ def _page_numbers(page) -> list[int | None]:
 MODEL_LABELS = {
     "commitment": gettext_lazy("engagement"),
     "milestone": gettext_lazy("jalon"),
+    "milestonerevision": gettext_lazy("demande de report ou d'abandon"),
     "indicator": gettext_lazy("indicateur"),
     "measurement": gettext_lazy("mesure"),
     "actionplan": gettext_lazy("plan"),
@@ -178,6 +179,7 @@ MODEL_LABELS = {
 MODELS = {
     "commitment": ("commitments", "Commitment"),
     "milestone": ("milestones", "Milestone"),
+    "milestonerevision": ("milestones", "MilestoneRevision"),
     "indicator": ("indicators", "Indicator"),
     "measurement": ("indicators", "Measurement"),
     "actionplan": ("commitments", "ActionPlan"),

@@ -9,7 +9,11 @@ from scoring.recompute import scores_recompute
 
 
 class Command(BaseCommand):
-    help = "Recalcule l'avancement, les points, le score et la mesurabilité (méthode v1)."
+    help = (
+        "Recalcule l'avancement, les points, le score, le statut et la mesurabilité avec la "
+        "méthode en vigueur (v2) ; sans option, tout (à lancer une fois après une mise à jour de "
+        "la méthode)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="date du calcul, AAAA-MM-JJ (défaut : aujourd'hui)")
