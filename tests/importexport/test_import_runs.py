@@ -103,3 +103,41 @@ def test_only_a_coordinator_or_a_superuser_may_import():
 
     superuser = UserFactory(username="admin", is_superuser=True)
     assert import_file(VALID_JSON, actor=superuser).ok
+
+
+# Method v2: a calendar change in an import is the coordination team's decision -----------------
+
+
+def test_a_calendar_change_imported_is_recorded_as_the_coordination_teams_decision():
+    """In time (before the reference date), it moves the reference date; after it, it is
+    shown and changes no point."""
+    import datetime
+
+    from milestones.models import Milestone, MilestoneRevision
+
+    today = datetime.date.today()
+    doc = valid_doc()
+    milestones = doc["commitments"][0]["milestones"]
+    future, past = milestones[-1], milestones[0]
+    assert datetime.date.fromisoformat(past["due_date"]) < today
+    future["due_date"] = future["original_due_date"] = (
+        today + datetime.timedelta(days=30)
+    ).isoformat()
+    team = coordinator()
+    assert import_file(to_json(doc), actor=team).ok
+    later = Milestone.objects.get(commitment__number=1, reference=future["reference"])
+    assert later.reference_due_date == today + datetime.timedelta(days=30)
+
+    future["due_date"] = (today + datetime.timedelta(days=90)).isoformat()
+    future["justification"] = "Décision du comité."
+    past["due_date"], past["justification"] = "2030-01-01", "Nouveau calendrier."
+    report = import_file(to_json(doc), actor=team)
+    assert report.ok, report.lines()
+    later.refresh_from_db()
+    assert later.reference_due_date == today + datetime.timedelta(days=90)  # in time
+    late = Milestone.objects.get(commitment__number=1, reference=past["reference"])
+    assert late.due_date == datetime.date(2030, 1, 1)
+    assert late.reference_due_date == late.original_due_date  # too late: no point changes
+    revisions = {r.milestone_id: r for r in MilestoneRevision.objects.filter(source="import")}
+    assert revisions[later.pk].timely and revisions[later.pk].status == "approved"
+    assert not revisions[late.pk].timely and revisions[late.pk].status == "approved"
