@@ -45,3 +45,46 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.postgres)
         if "redis_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.redis)
+
+
+_SEEDED_BY_MIGRATIONS = ("commitments.migrations.0003_seed_vague_verbs_and_glossary",)
+_TRANSACTIONAL = {"transactional_db", "live_server"}
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool(_TRANSACTIONAL & set(request.fixturenames))
+
+
+_state = {"flushed": False}
+
+
+@pytest.fixture(autouse=True)
+def _rows_seeded_by_migrations_survive_flushes(request):
+    """A transactional test (browser, worker) ends with a flush that empties every table, including
+    the rows migrations seed (the vague verbs, the glossary). Under xdist the files of one worker
+    do not run in pytest-django's order (transactional last), so a later test would find no vague
+    verb and pass or fail depending on the schedule. Once a flush may have happened, put them back
+    before each database test (inside its transaction, so at the cost of one query)."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server", "django_db_setup"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        return
+    transactional = _is_transactional(request)
+    if transactional:
+        _state["flushed"] = True
+    if not _state["flushed"]:
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from commitments.models import VagueVerb
+
+    if not VagueVerb.objects.exists():
+        for module in _SEEDED_BY_MIGRATIONS:
+            import_module(module).seed(apps, None)
