@@ -13,8 +13,8 @@ RUN pip install --no-cache-dir uv==0.13.9 \
     && uv pip install --system --no-cache -r requirements.lock
 
 COPY . .
-# Compile the translation catalogues (.po → .mo), as `make install` does.
-RUN python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
+# Compile the translation catalogues (.po → .mo), the project's and each app's, as `make install` does.
+RUN python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po') + glob.glob('*/locale/*/LC_MESSAGES/*.po')]"
 # collectstatic needs settings to import (nothing is connected to); the real values come from
 # the environment at run time.
 RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only \

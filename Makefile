@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 PORT ?= 8000
 
-.PHONY: install run test lint lock worker beat clean
+.PHONY: install run test lint lock schemas worker beat clean
 
 $(VENV)/.installed-dev: requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A pgo_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# The open-data schema repository (schemas/), regenerated from the code; a changed schema first
+# needs a new version in its CHANGELOG.md (the command says which).
+schemas: install
+	$(PY) manage.py opendata_schemas --write
 
 # Re-resolve the lock files after editing pyproject.toml.
 lock:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include("pgo_portal.api")),
     path("compte/", include("accounts.urls")),
     path("espace/", include("pgo_portal.workspace_urls")),
+    path("", include("opendata.urls")),
     path("", include("public.urls")),
 ]
 

@@ -53,7 +53,9 @@ _TRANSACTIONAL = {"transactional_db", "live_server"}
 
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
-    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+    if marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    ):
         return True
     return bool(_TRANSACTIONAL & set(request.fixturenames))
 

@@ -284,7 +284,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Public contact of the coordination team, given by the accessibility statement.
 SITE_CONTACT_EMAIL = env_str("SITE_CONTACT_EMAIL", "")
 
-CORS_URLS_REGEX = r"^/api/.*$"
+# the API, and the open data served beside it (schemas, package files, the DCAT catalogue)
+CORS_URLS_REGEX = r"^/(api/|schemas/|donnees-ouvertes/(catalogue\.jsonld|plans/|tous-les-plans/))"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = [

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from opendata.selectors import open_data_page
 from toolkit.cache import cache_public_page
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,13 @@ def _page(template: str, nav: str = ""):
     return view
 
 
-open_data = _page("public/pages/open_data.html", nav="open-data")
+@cache_public_page
+def open_data(request: HttpRequest) -> HttpResponse:
+    """What is published and how to use it: the API, the packages, their schemas (each column,
+    read from the schema itself), the catalogue, how to check a download."""
+    return render(request, "public/pages/open_data.html", {"nav": "open-data", **open_data_page()})
+
+
 accessibility = _page("public/pages/accessibility.html")
 legal_notice = _page("public/pages/legal_notice.html")
 sitemap = _page("public/pages/sitemap.html")

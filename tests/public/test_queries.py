@@ -40,7 +40,8 @@ PAGE_QUERIES = {
     "plan_feed": 2,
     "commitment_feed": 2,
     "administration_feed": 2,
-    "open_data": 0,
+    # the published plans and their packages (the schemas are files)
+    "open_data": 1,
     "accessibility": 0,
     "legal_notice": 0,
     "sitemap": 0,

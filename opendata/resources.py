@@ -1,0 +1,132 @@
+"""What the bulk files hold: one resource per API list, each read exactly as the API reads it.
+
+A resource is an API route (``commitments``), the serializer that writes its rows (JSON and
+CSV), the FilterSet that picks them (``?plan=<slug>``; its ``Meta.model`` is the model a row
+is), and the queryset of the list. The bulk files (``bulk``), the Table Schemas
+(``tableschema``) and the data packages (``package``) all start from this list, so a column
+added to a serializer shows in the CSV, its schema and its package at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model, QuerySet
+
+from commitments.models import ActionPlan
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str  # the API route, e.g. "score-snapshots"; the CSV file is "<name>.csv"
+    serializer_class: type
+    filterset_class: type
+    queryset: Callable[[datetime.date], QuerySet]  # the API list's rows on that date
+
+    @property
+    def model(self) -> type[Model]:
+        return self.filterset_class._meta.model
+
+    def rows(self, plan: ActionPlan | None, as_of: datetime.date) -> list[Any]:
+        """The rows the API list returns for ``?plan=<slug>`` (every published plan when
+        ``plan`` is None): the same queryset, the same FilterSet, the same order."""
+        data = {"plan": plan.slug} if plan is not None else {}
+        if self.name == "plans":  # the plan itself: its list has no plan filter
+            queryset = self.queryset(as_of)
+            return list(queryset.filter(pk=plan.pk) if plan is not None else queryset)
+        filterset = self.filterset_class(data, queryset=self.queryset(as_of))
+        if not filterset.is_valid():  # the plan was unpublished meanwhile
+            return []
+        return list(filterset.qs)
+
+
+def resources() -> list[Resource]:
+    """Every resource of a package, in the order of its files (plans first, then what points
+    at them)."""
+    from commitments.api import (
+        AdministrationSerializer,
+        ChangeSerializer,
+        CommitmentSerializer,
+        PlanSerializer,
+        ScoreSnapshotSerializer,
+        administrations_for_api,
+        changes_for_api,
+        commitments_for_api,
+        plans_for_api,
+        score_snapshots_for_api,
+    )
+    from commitments.filters import (
+        AdministrationFilterSet,
+        ChangeFilterSet,
+        CommitmentFilterSet,
+        PlanFilterSet,
+        ScoreSnapshotFilterSet,
+    )
+    from indicators.api import (
+        IndicatorSerializer,
+        MeasurementSerializer,
+        indicators_for_api,
+        measurements_for_api,
+    )
+    from indicators.filters import IndicatorFilterSet, MeasurementFilterSet
+    from milestones.api import (
+        MilestoneRevisionSerializer,
+        MilestoneSerializer,
+        milestones_for_api,
+        revisions_for_api,
+    )
+    from milestones.filters import MilestoneFilterSet, MilestoneRevisionFilterSet
+
+    return [
+        Resource("plans", PlanSerializer, PlanFilterSet, lambda d: plans_for_api()),
+        Resource(
+            "administrations",
+            AdministrationSerializer,
+            AdministrationFilterSet,
+            lambda d: administrations_for_api(),
+        ),
+        Resource(
+            "commitments",
+            CommitmentSerializer,
+            CommitmentFilterSet,
+            lambda d: commitments_for_api(),
+        ),
+        Resource(
+            "indicators",
+            IndicatorSerializer,
+            IndicatorFilterSet,
+            lambda d: indicators_for_api(as_of=d),
+        ),
+        Resource(
+            "measurements",
+            MeasurementSerializer,
+            MeasurementFilterSet,
+            lambda d: measurements_for_api(),
+        ),
+        Resource(
+            "milestones",
+            MilestoneSerializer,
+            MilestoneFilterSet,
+            lambda d: milestones_for_api(as_of=d),
+        ),
+        Resource(
+            "milestone-revisions",
+            MilestoneRevisionSerializer,
+            MilestoneRevisionFilterSet,
+            lambda d: revisions_for_api(),
+        ),
+        Resource(
+            "score-snapshots",
+            ScoreSnapshotSerializer,
+            ScoreSnapshotFilterSet,
+            lambda d: score_snapshots_for_api(),
+        ),
+        Resource("changes", ChangeSerializer, ChangeFilterSet, lambda d: changes_for_api()),
+    ]
+
+
+def resource_names() -> list[str]:
+    return [r.name for r in resources()]
