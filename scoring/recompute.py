@@ -201,11 +201,14 @@ def scores_recompute(
     checkers = text_checkers()
     now = timezone.now()
     plans_touched: set[int] = set()
+    leads_touched: set[int] = set()
     for ids in _batches(commitment_ids, plan_ids):
         updates, snapshots = [], []
         for inputs in read_inputs(ids, as_of=as_of).values():
             report.commitments += 1
             plans_touched.add(inputs.row["plan_id"])
+            if inputs.row["lead_administration_id"] is not None:
+                leads_touched.add(inputs.row["lead_administration_id"])
             new = _figures(inputs, as_of=as_of, checkers=checkers).stored_values()
             if new == _stored(inputs.row):
                 continue
@@ -250,7 +253,10 @@ def scores_recompute(
             )
     full = commitment_ids is None and plan_ids is None
     report.rollups_changed, report.rollups_deleted = rollups_recompute(
-        as_of=as_of, plan_ids=None if full else plans_touched, now=now
+        as_of=as_of,
+        plan_ids=None if full else plans_touched,
+        administration_ids=() if full else leads_touched,
+        now=now,
     )
     if report.wrote_anything:  # cached public pages show these scores: refresh after commit
         transaction.on_commit(data_version_bump)

@@ -111,6 +111,8 @@ def rollups_compute(
         for scope, group, roles, where, bound in _SCOPES:
             params: list[int] = []
             ids = plan_ids if bound == "plan" else administration_ids
+            if ids is not None and not ids:
+                continue  # nothing of this scope is asked for
             if ids is not None:
                 column = "c.plan_id" if bound == "plan" else "c.lead_administration_id"
                 condition, params = _in(column, ids)
@@ -156,38 +158,60 @@ def _stored_value(value: Any) -> Any:
     return rules.round2(rules.dec(value)) if isinstance(value, Decimal | float) else value
 
 
-def rollups_recompute(
-    *, as_of: datetime.date, plan_ids: Iterable[int] | None, now: datetime.datetime
-) -> tuple[int, int]:
-    """Write the roll-ups that changed and delete those that no longer apply: all of them
-    (``plan_ids`` None), or those of these plans and of the administrations leading a
-    commitment of them (now or before the change). Returns (written, deleted)."""
-    existing_qs = Rollup.objects.all()
-    administration_ids: set[int] | None = None
-    if plan_ids is not None:
-        plan_ids = set(plan_ids)
-        administration_ids = set(
-            Commitment.objects.filter(plan_id__in=plan_ids, lead_administration__isnull=False)
-            .values_list("lead_administration_id", flat=True)
-            .distinct()
-        ) | set(
-            Rollup.objects.filter(
-                scope=Rollup.Scope.PLAN_ADMINISTRATION, plan_id__in=plan_ids
-            ).values_list("administration_id", flat=True)
-        )
-        existing_qs = Rollup.objects.filter(
-            scope__in=[Rollup.Scope.PLAN, Rollup.Scope.AXIS, Rollup.Scope.PLAN_ADMINISTRATION],
-            plan_id__in=plan_ids,
-        ) | Rollup.objects.filter(
-            scope=Rollup.Scope.ADMINISTRATION, administration_id__in=administration_ids
-        )
-    computed = rollups_compute(plan_ids=plan_ids, administration_ids=administration_ids)
-    existing = {
+_PLAN_SCOPES = (Rollup.Scope.PLAN, Rollup.Scope.AXIS, Rollup.Scope.PLAN_ADMINISTRATION)
+
+
+def _existing(qs) -> dict[str, dict[str, Any]]:
+    return {
         r["key"]: {k: _stored_value(v) for k, v in r.items()}
-        for r in existing_qs.values(
+        for r in qs.values(
             "key", "scope", "plan_id", "axis_id", "administration_id", *ROLLUP_FIELDS
         )
     }
+
+
+def rollups_recompute(
+    *,
+    as_of: datetime.date,
+    plan_ids: Iterable[int] | None,
+    now: datetime.datetime,
+    administration_ids: Iterable[int] = (),
+) -> tuple[int, int]:
+    """Write the roll-ups that changed and delete those that no longer apply: all of them
+    (``plan_ids`` None), or only those a change can move, which costs what changed, not the
+    size of the database:
+
+    * the plan, axis and administration-in-plan roll-ups of ``plan_ids`` (the plans of the
+      recomputed commitments), read and summed over those plans only;
+    * the all-plans roll-ups of ``administration_ids`` (the administrations leading the
+      recomputed commitments now) and of every administration whose roll-up in one of those
+      plans changed, appeared or disappeared (a commitment that changed hands: its former lead).
+      An administration none of whose roll-ups in these plans moved keeps its all-plans figures,
+      which are sums over the same commitments.
+
+    Returns (written, deleted)."""
+    if plan_ids is None:
+        computed = rollups_compute()
+        existing = _existing(Rollup.objects.all())
+    else:
+        plan_ids = set(plan_ids)
+        computed = rollups_compute(plan_ids=plan_ids, administration_ids=())
+        existing = _existing(Rollup.objects.filter(scope__in=_PLAN_SCOPES, plan_id__in=plan_ids))
+        moved = {
+            row["administration_id"]
+            for key in set(computed) | set(existing)
+            if (row := computed.get(key) or existing[key])["scope"]
+            == Rollup.Scope.PLAN_ADMINISTRATION
+            and computed.get(key) != existing.get(key)
+        }
+        leads = moved | {int(i) for i in administration_ids}
+        if leads:
+            computed |= rollups_compute(plan_ids=(), administration_ids=leads)
+            existing |= _existing(
+                Rollup.objects.filter(
+                    scope=Rollup.Scope.ADMINISTRATION, administration_id__in=leads
+                )
+            )
     changed = [row for key, row in computed.items() if existing.get(key) != row]
     stamp = db_timestamp(now)
     written = bulk_upsert_json(
