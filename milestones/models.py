@@ -83,6 +83,14 @@ class Milestone(TimeStamped):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["status", "reference_due_date"], name="milestone_status_ref_idx"),
+            # the milestones still to deliver in reference-date order: the lists of late ones
+            # (an administration's page) walk it and stop after a page, whatever the database
+            # size (issue 14)
+            models.Index(
+                fields=["reference_due_date", "id"],
+                condition=Q(counts_in_score=True) & ~Q(status="completed"),
+                name="milestone_to_deliver_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

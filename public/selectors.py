@@ -215,6 +215,16 @@ def commitments_public() -> QuerySet[Commitment]:
     )
 
 
+def commitments_public_in_order(ids: list[int]) -> list[Commitment]:
+    """The list rows (``commitments_public``) of these commitments, in the order of ``ids``.
+
+    One query bounded by the ids: the lists page their ids first (ordered by an index, see
+    ``ActionPlan.Meta.indexes``), then read the rows of the page only, so the illustrative
+    flags are looked up for the rows shown instead of for every commitment."""
+    by_id = {c.pk: c for c in commitments_public().filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def commitment_public_get(*, plan_slug: str, number: int) -> Commitment:
     """One commitment with everything its page shows, in seven queries.
 
@@ -390,10 +400,25 @@ def commitments_without_lead_count(*, plan: ActionPlan | None = None) -> int:
 
 def administrations_involved(*, plan: ActionPlan | None = None) -> list[Administration]:
     """Administrations leading or co-owning a commitment of a published plan (or of ``plan``).
-    One query."""
-    led = Commitment.objects.filter(plan__published=True)
-    if plan is not None:
-        led = led.filter(plan=plan)
+    One query. Over all plans it probes each administration's own commitments by index and
+    stops at the first one in a published plan: it costs the number of administrations, not
+    the number of commitments."""
+    if plan is None:
+        return list(
+            Administration.objects.filter(
+                Exists(
+                    Commitment.objects.filter(
+                        lead_administration=OuterRef("pk"), plan__published=True
+                    )
+                )
+                | Exists(
+                    Commitment.co_owners.through.objects.filter(
+                        administration=OuterRef("pk"), commitment__plan__published=True
+                    )
+                )
+            ).order_by("name")
+        )
+    led = Commitment.objects.filter(plan__published=True, plan=plan)
     co_owned = Commitment.co_owners.through.objects.filter(commitment__in=led.values("pk"))
     return list(
         Administration.objects.filter(
@@ -418,13 +443,30 @@ class AdministrationPage:
     led: list[Commitment]
     co_owned: list[Commitment]
     late: list[Milestone]
+    co_owned_count: int = 0
+    # more than shown: the page links to the full, paginated lists
+    per_plan_more: bool = False
+    led_more: bool = False
+    co_owned_more: bool = False
+
+
+def _newest_first(qs: QuerySet, limit: int) -> tuple[list, bool]:
+    rows = list(qs[: limit + 1])
+    return rows[:limit], len(rows) > limit
 
 
 def administration_page(
-    *, administration: Administration, as_of: datetime.date, late_limit: int = 20
+    *,
+    administration: Administration,
+    as_of: datetime.date,
+    late_limit: int = 20,
+    plans_limit: int = 10,
+    commitments_limit: int = 25,
 ) -> AdministrationPage:
-    """Five queries: overall figures, per-plan roll-ups, led and co-owned commitments, late
-    milestones."""
+    """Seven queries: overall figures, per-plan roll-ups, led and co-owned commitments, the
+    number co-owned, late milestones. Each list is the newest ``*_limit`` rows (the page links
+    to the paginated list of all of them), so the page costs what it shows, not what the
+    administration has accumulated over every plan."""
     overall = administration_figures(administration=administration).get(administration.pk)
     rollups = (
         Rollup.objects.filter(
@@ -435,19 +477,23 @@ def administration_page(
         .select_related("plan")
         .order_by("-plan__period_start", "plan__slug")
     )
-    per_plan = [(r.plan, r) for r in rollups if r.plan is not None]
-    led = list(
-        commitments_public()
-        .filter(lead_administration=administration)
-        .order_by("-plan__period_start", "plan__slug", "number")
+    newest_rollups, per_plan_more = _newest_first(rollups, plans_limit)
+    per_plan = [(r.plan, r) for r in newest_rollups if r.plan is not None]
+    newest = ("-plan__period_start", "plan__slug", "number")
+    led, led_more = _newest_first(
+        commitments_public().filter(lead_administration=administration).order_by(*newest),
+        commitments_limit,
     )
-    co_owned = list(
-        commitments_public()
-        .filter(co_owners=administration)
-        .order_by("-plan__period_start", "plan__slug", "number")
+    co_owned, co_owned_more = _newest_first(
+        commitments_public().filter(co_owners=administration).order_by(*newest),
+        commitments_limit,
     )
+    co_owned_count = Commitment.co_owners.through.objects.filter(
+        administration=administration, commitment__plan__published=True
+    ).count()
     # the late milestones of the commitments it leads and of those it co-owns (labelled on the
-    # page), judged against their reference dates (method v2)
+    # page), judged against their reference dates (method v2); the milestones still to deliver
+    # are walked in reference-date order by an index (``milestone_to_deliver_idx``)
     co_owned_ids = Commitment.co_owners.through.objects.filter(
         administration=administration
     ).values("commitment_id")
@@ -459,7 +505,18 @@ def administration_page(
         .select_related("commitment", "commitment__plan")
         .order_by("reference_due_date", "id")[:late_limit]
     )
-    return AdministrationPage(administration, overall, per_plan, led, co_owned, late)
+    return AdministrationPage(
+        administration,
+        overall,
+        per_plan,
+        led,
+        co_owned,
+        late,
+        co_owned_count=co_owned_count,
+        per_plan_more=per_plan_more,
+        led_more=led_more,
+        co_owned_more=co_owned_more,
+    )
 
 
 # --- glossary, vague verbs, methodology ----------------------------------------------------
@@ -545,10 +602,13 @@ def audit_records_public(
     return list(qs.order_by("-created_at", "-id")[:limit])
 
 
-def plans_with_rollups() -> QuerySet[ActionPlan]:
-    """Published plans, newest first, each with ``plan_rollups`` (its stored plan roll-up) and
-    ``has_illustrative``. Two queries."""
-    return plans_public_annotated().prefetch_related(
+def plans_with_rollups(ids: list[int] | None = None) -> QuerySet[ActionPlan]:
+    """Published plans (those of ``ids``), newest first, each with ``plan_rollups`` (its stored
+    plan roll-up) and ``has_illustrative``. Two queries."""
+    plans = plans_public_annotated()
+    if ids is not None:
+        plans = plans.filter(pk__in=ids)
+    return plans.prefetch_related(
         Prefetch(
             "rollups",
             queryset=Rollup.objects.filter(scope=Rollup.Scope.PLAN),

@@ -40,6 +40,9 @@ class ActionPlan(TimeStamped):
         verbose_name = _("plan d'action national")
         verbose_name_plural = _("plans d'action nationaux")
         ordering = ["-period_start", "slug"]
+        # the public lists walk plans in this order, then each plan's commitments by number:
+        # with this index a page reads the plans it shows, not every commitment (issue 14)
+        indexes = [models.Index(F("period_start").desc(), "slug", name="plan_public_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gt=F("period_start")),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from commitments.audit import PRIVATE_CHANGE_FIELDS, REDACTED, public_actor
 from public import selectors
+from public.pagination import page_numbers
 from public.templatetags.pgo import num, status_label, terms_used
 from toolkit.cache import cache_public_page
 
@@ -73,7 +74,8 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     qs = filterset.qs if valid else selectors.commitments_public().none()
     if not valid or not params.get("ordering"):
         qs = qs.order_by("-plan__period_start", "plan__slug", "number")
-    paginator = Paginator(qs, PAGE_SIZE)
+    # the ids of the page first (an index walk over the plans shown), then the rows of the page
+    paginator = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
 
     plans = list(selectors.plans_public())
@@ -125,7 +127,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     if params.get("q"):
         active.append(ActiveFilter(_("Recherche"), params["q"], {"q": ""}))
 
-    rows = list(page.object_list)
+    rows = selectors.commitments_public_in_order(list(page.object_list))
     return render(
         request,
         "public/commitment_list.html",
@@ -147,21 +149,9 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
             "ordering": params.get("ordering", ""),
             "active_filters": active,
             "values": params,
-            "page_numbers": _page_numbers(page),
+            "page_numbers": page_numbers(page),
         },
     )
-
-
-def _page_numbers(page) -> list[int | None]:
-    """1 … 4 5 [6] 7 8 … 20: None stands for the gap."""
-    total, current = page.paginator.num_pages, page.number
-    shown = sorted({1, total, *range(max(1, current - 2), min(total, current + 2) + 1)})
-    numbers: list[int | None] = []
-    for n in shown:
-        if numbers and n - (numbers[-1] or 0) > 1:
-            numbers.append(None)
-        numbers.append(n)
-    return numbers
 
 
 # --- commitment page -------------------------------------------------------------------------

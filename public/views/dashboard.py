@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,11 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from public import selectors
+from public.pagination import page_numbers
 from public.templatetags.pgo import loc_text, status_label
 from toolkit.cache import cache_public_page
 
 
+PLANS_PAGE_SIZE = 20
+
+
 def _dashboard(request: HttpRequest, plan, plans: list, *, is_home: bool) -> HttpResponse:
+    """``plans`` (every published plan, for the plan chooser) are read plain; only the plan
+    shown is checked for illustrative data, so the cost does not grow with the number of plans'
+    commitments."""
+    plan = selectors.plan_public_get(slug=plan.slug)
     as_of = timezone.localdate()
     dashboard = selectors.plan_dashboard(plan=plan, as_of=as_of)
     return render(
@@ -37,7 +46,7 @@ def _dashboard(request: HttpRequest, plan, plans: list, *, is_home: bool) -> Htt
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard of the latest published plan (``?plan=<slug>`` for another one)."""
-    plans = list(selectors.plans_public_annotated())
+    plans = list(selectors.plans_public())
     slug = request.GET.get("plan")
     if slug:
         plan = next((p for p in plans if p.slug == slug), None)
@@ -51,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @cache_public_page
 def plan_detail(request: HttpRequest, plan_slug: str) -> HttpResponse:
-    plans = list(selectors.plans_public_annotated())
+    plans = list(selectors.plans_public())
     plan = next((p for p in plans if p.slug == plan_slug), None)
     if plan is None:
         raise Http404("plan")
@@ -60,13 +69,19 @@ def plan_detail(request: HttpRequest, plan_slug: str) -> HttpResponse:
 
 @cache_public_page
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = list(selectors.plans_with_rollups())
+    """The published plans, newest first, a page at a time: the ids of the page, then those
+    plans with their roll-up and illustrative flag (four queries whatever the number)."""
+    paginator = Paginator(selectors.plans_public().values_list("pk", flat=True), PLANS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    plans = list(selectors.plans_with_rollups(list(page.object_list)))
     return render(
         request,
         "public/plan_list.html",
         {
             "nav": "",
             "plans": plans,
+            "page": page,
+            "page_numbers": page_numbers(page),
             "current_crumb": _("Plans d'action"),
             "has_illustrative": any(p.has_illustrative for p in plans),
         },

@@ -14,16 +14,17 @@ pytestmark = pytest.mark.django_db
 
 # Queries per page, for an anonymous visitor and a cold page cache.
 PAGE_QUERIES = {
-    # plans, roll-ups, milestone counts, late and due-soon milestones, status counts (with the
-    # commitments without a lead), the administrations involved (league table)
-    "home": 7,
-    "plan": 7,
-    # plans with their illustrative flag, their plan roll-ups
-    "plans": 2,
-    # plans, administrations involved, count, page
-    "commitments": 4,
+    # plans (for the chooser), the plan shown with its illustrative flag, roll-ups, milestone
+    # counts, late and due-soon milestones, status counts (with the commitments without a
+    # lead), the administrations involved (league table)
+    "home": 8,
+    "plan": 8,
+    # count, the ids of the page, those plans with their illustrative flag, their roll-ups
+    "plans": 4,
+    # plans, administrations involved, count, the ids of the page, its rows
+    "commitments": 5,
     # + the axes of the chosen plan, + validating plan, axis and administration
-    "commitments_filtered": 8,
+    "commitments_filtered": 9,
     # commitment, co-owners, partners, indicators, measurements, milestones, their revisions,
     # glossary, vague verbs, history, continued by
     "commitment": 11,
@@ -31,8 +32,9 @@ PAGE_QUERIES = {
     # commitments without a lead
     "administrations": 4,
     "administrations_of_plan": 4,
-    # administration, figures, per-plan roll-ups, led, co-owned, late milestones
-    "administration": 6,
+    # administration, figures, per-plan roll-ups, led, co-owned, number co-owned, late
+    # milestones
+    "administration": 7,
     # vague verbs, glossary, the example's choice, then the example as on its page (7)
     "methodology": 10,
     "glossary": 1,
