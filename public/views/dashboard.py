@@ -14,7 +14,6 @@ from public.pagination import page_numbers
 from public.templatetags.pgo import loc_text, status_label
 from toolkit.cache import cache_public_page
 
-
 PLANS_PAGE_SIZE = 20
 
 
