@@ -67,6 +67,14 @@ def plans_public() -> QuerySet[ActionPlan]:
     return ActionPlan.objects.filter(published=True).order_by("-period_start", "slug")
 
 
+def plans_for_chooser() -> QuerySet[ActionPlan]:
+    """Published plans, newest first, with only what a plan chooser and a filter need (the
+    long texts stay in the database: there can be hundreds of plans). One query."""
+    return plans_public().only(
+        "id", "slug", "title", "title_en", "period_start", "period_end", "status", "published"
+    )
+
+
 def commitments_of_plan(*, plan: ActionPlan) -> QuerySet[Commitment]:
     return (
         Commitment.objects.filter(plan=plan)
@@ -87,6 +95,12 @@ def plans_public_annotated() -> QuerySet[ActionPlan]:
         | Exists(Indicator.objects.filter(commitment__plan=OuterRef("pk"), is_illustrative=True))
         | Exists(Commitment.objects.filter(plan=OuterRef("pk"), cost_is_illustrative=True))
     )
+
+
+def published_data_has_illustrative() -> bool:
+    """Whether any published plan holds invented data. One query, which stops at the first
+    such plan."""
+    return plans_public_annotated().filter(has_illustrative=True).exists()
 
 
 def plan_public_get(*, slug: str) -> ActionPlan:
@@ -595,10 +609,14 @@ def audit_records_public(
     if commitment is not None:
         qs = qs.filter(commitment=commitment)
     if administration is not None:
+        # co-owned through a subquery, not a join: no duplicates to remove, so the newest
+        # records are read in date order and the query stops after ``limit``
+        co_owned = Commitment.co_owners.through.objects.filter(
+            administration=administration
+        ).values("commitment_id")
         qs = qs.filter(
-            Q(commitment__lead_administration=administration)
-            | Q(commitment__co_owners=administration)
-        ).distinct()
+            Q(commitment__lead_administration=administration) | Q(commitment_id__in=co_owned)
+        )
     return list(qs.order_by("-created_at", "-id")[:limit])
 
 

@@ -12,7 +12,7 @@ from django import template
 from django.urls import reverse
 from django.utils import formats
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
@@ -293,6 +293,20 @@ def loc_text(obj: Any, field: str) -> str:
     if is_french():
         return french
     return getattr(obj, f"{field}_en", "") or french
+
+
+@register.simple_tag
+def plan_options(plans: Any, selected: str = "") -> SafeString:
+    """The ``<option>``s of a plan chooser, built in one pass: a template loop per plan made
+    the pages with a chooser grow with the number of plans."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (p.slug, SafeString(" selected") if p.slug == selected else "", loc_text(p, "title"))
+            for p in plans
+        ),
+    )
 
 
 @register.simple_tag

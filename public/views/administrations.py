@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -12,11 +12,9 @@ from toolkit.cache import cache_public_page
 
 @cache_public_page
 def administration_list(request: HttpRequest) -> HttpResponse:
-    plans = list(selectors.plans_public_annotated())
+    plans = list(selectors.plans_for_chooser())
     slug = request.GET.get("plan") or ""
-    plan = next((p for p in plans if p.slug == slug), None)
-    if slug and plan is None:
-        raise Http404("plan")
+    plan = selectors.plan_public_get(slug=slug) if slug else None
     rows = selectors.administrations_league(plan=plan)
     return render(
         request,
@@ -29,7 +27,9 @@ def administration_list(request: HttpRequest) -> HttpResponse:
             "others": [r for r in rows if r.figures is None],
             "without_lead": selectors.commitments_without_lead_count(plan=plan),
             # the scores shown come from the invented demo data of these plans
-            "has_illustrative": any(p.has_illustrative for p in ([plan] if plan else plans)),
+            "has_illustrative": plan.has_illustrative
+            if plan
+            else selectors.published_data_has_illustrative(),
         },
     )
 

@@ -78,7 +78,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
 
-    plans = list(selectors.plans_public())
+    plans = list(selectors.plans_for_chooser())
     plan = next((p for p in plans if p.slug == params.get("plan")), None)
     axes = selectors.axes_of_plan(plan=plan) if plan else []
     administrations = selectors.administrations_involved(plan=plan)

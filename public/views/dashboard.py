@@ -45,7 +45,7 @@ def _dashboard(request: HttpRequest, plan, plans: list, *, is_home: bool) -> Htt
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard of the latest published plan (``?plan=<slug>`` for another one)."""
-    plans = list(selectors.plans_public())
+    plans = list(selectors.plans_for_chooser())
     slug = request.GET.get("plan")
     if slug:
         plan = next((p for p in plans if p.slug == slug), None)
@@ -59,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @cache_public_page
 def plan_detail(request: HttpRequest, plan_slug: str) -> HttpResponse:
-    plans = list(selectors.plans_public())
+    plans = list(selectors.plans_for_chooser())
     plan = next((p for p in plans if p.slug == plan_slug), None)
     if plan is None:
         raise Http404("plan")

@@ -28,10 +28,11 @@ PAGE_QUERIES = {
     # commitment, co-owners, partners, indicators, measurements, milestones, their revisions,
     # glossary, vague verbs, history, continued by
     "commitment": 11,
-    # plans (for the plan filter), figures per administration, administrations involved,
-    # commitments without a lead
-    "administrations": 4,
-    "administrations_of_plan": 4,
+    # plans (for the plan filter), whether published data is illustrative (or the chosen
+    # plan with its flag), figures per administration, administrations involved, commitments
+    # without a lead
+    "administrations": 5,
+    "administrations_of_plan": 5,
     # administration, figures, per-plan roll-ups, led, co-owned, number co-owned, late
     # milestones
     "administration": 7,
