@@ -59,20 +59,30 @@ from milestones.models import Milestone, MilestoneRevision
 DUE_SOON_DAYS = 30
 
 
-def axes_of_plan(*, plan: ActionPlan) -> list[Axis]:
-    return list(Axis.objects.filter(plan=plan).order_by("number"))
+def axes_of_plan(*, plan: ActionPlan | PlanChoice) -> list[Axis]:
+    return list(Axis.objects.filter(plan_id=plan.pk).order_by("number"))
 
 
 def plans_public() -> QuerySet[ActionPlan]:
     return ActionPlan.objects.filter(published=True).order_by("-period_start", "slug")
 
 
-def plans_for_chooser() -> QuerySet[ActionPlan]:
-    """Published plans, newest first, with only what a plan chooser and a filter need (the
-    long texts stay in the database: there can be hundreds of plans). One query."""
-    return plans_public().only(
-        "id", "slug", "title", "title_en", "period_start", "period_end", "status", "published"
-    )
+@dataclass(frozen=True)
+class PlanChoice:
+    """A published plan as a chooser or a filter names it."""
+
+    pk: int
+    slug: str
+    title: str
+    title_en: str
+
+
+def plans_for_chooser() -> list[PlanChoice]:
+    """Published plans, newest first, with only what a plan chooser and a filter need: plain
+    rows, not model instances (there can be hundreds of plans). One query."""
+    return [
+        PlanChoice(*row) for row in plans_public().values_list("pk", "slug", "title", "title_en")
+    ]
 
 
 def commitments_of_plan(*, plan: ActionPlan) -> QuerySet[Commitment]:
@@ -100,7 +110,7 @@ def plans_public_annotated() -> QuerySet[ActionPlan]:
 def published_data_has_illustrative() -> bool:
     """Whether any published plan holds invented data. One query, which stops at the first
     such plan."""
-    return plans_public_annotated().filter(has_illustrative=True).exists()
+    return plans_public_annotated().filter(has_illustrative=True).exists()  # type: ignore[misc]
 
 
 def plan_public_get(*, slug: str) -> ActionPlan:
@@ -412,7 +422,9 @@ def commitments_without_lead_count(*, plan: ActionPlan | None = None) -> int:
     return qs.filter(plan=plan).count() if plan is not None else qs.count()
 
 
-def administrations_involved(*, plan: ActionPlan | None = None) -> list[Administration]:
+def administrations_involved(
+    *, plan: ActionPlan | PlanChoice | None = None
+) -> list[Administration]:
     """Administrations leading or co-owning a commitment of a published plan (or of ``plan``).
     One query. Over all plans it probes each administration's own commitments by index and
     stops at the first one in a published plan: it costs the number of administrations, not
@@ -432,7 +444,7 @@ def administrations_involved(*, plan: ActionPlan | None = None) -> list[Administ
                 )
             ).order_by("name")
         )
-    led = Commitment.objects.filter(plan__published=True, plan=plan)
+    led = Commitment.objects.filter(plan__published=True, plan_id=plan.pk)
     co_owned = Commitment.co_owners.through.objects.filter(commitment__in=led.values("pk"))
     return list(
         Administration.objects.filter(

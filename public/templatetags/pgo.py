@@ -299,11 +299,16 @@ def loc_text(obj: Any, field: str) -> str:
 def plan_options(plans: Any, selected: str = "") -> SafeString:
     """The ``<option>``s of a plan chooser, built in one pass: a template loop per plan made
     the pages with a chooser grow with the number of plans."""
+    french = is_french()
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
         (
-            (p.slug, SafeString(" selected") if p.slug == selected else "", loc_text(p, "title"))
+            (
+                p.slug,
+                SafeString(" selected") if p.slug == selected else "",
+                p.title if french else (p.title_en or p.title),
+            )
             for p in plans
         ),
     )
