@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commitments', '0005_method_v2'),
+        ("commitments", "0005_method_v2"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='actionplan',
-            index=models.Index(models.OrderBy(models.F('period_start'), descending=True), models.F('slug'), name='plan_public_order'),
+            model_name="actionplan",
+            index=models.Index(
+                models.OrderBy(models.F("period_start"), descending=True),
+                models.F("slug"),
+                name="plan_public_order",
+            ),
         ),
     ]

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commitments', '0006_plan_public_order_index'),
-        ('milestones', '0004_method_v2'),
+        ("commitments", "0006_plan_public_order_index"),
+        ("milestones", "0004_method_v2"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(condition=models.Q(('counts_in_score', True), models.Q(('status', 'completed'), _negated=True)), fields=['reference_due_date', 'id'], name='milestone_to_deliver_idx'),
+            model_name="milestone",
+            index=models.Index(
+                condition=models.Q(
+                    ("counts_in_score", True), models.Q(("status", "completed"), _negated=True)
+                ),
+                fields=["reference_due_date", "id"],
+                name="milestone_to_deliver_idx",
+            ),
         ),
     ]
