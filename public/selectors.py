@@ -17,16 +17,20 @@ from typing import Any
 from django.db.models import (
     Avg,
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Sum,
+    Value,
+    When,
 )
 from django.http import Http404
 
@@ -376,17 +380,70 @@ def _figures(row: Mapping[str, Any]) -> AdministrationFigures:
     )
 
 
+_ROLLUP_SUMS = (
+    "commitments",
+    "points",
+    "max_points",
+    "penalty",
+    "late_milestones",
+    "milestones_counted",
+    "milestones_completed",
+    "milestones_completed_on_time",
+    "progress_total",
+    "progress_measured",
+)
+
+
+def _figures_from_rollup_sums(row: Mapping[str, Any]) -> AdministrationFigures:
+    measured = row["progress_measured"] or 0
+    return AdministrationFigures(
+        commitments=row["commitments"] or 0,
+        progress=Decimal(row["progress_total"] or 0) / measured if measured else None,
+        points=Decimal(row["points"] or 0),
+        max_points=Decimal(row["max_points"] or 0),
+        penalty=Decimal(row["penalty"] or 0),
+        late_milestones=row["late_milestones"] or 0,
+        milestones_counted=row["milestones_counted"] or 0,
+        milestones_completed=row["milestones_completed"] or 0,
+        milestones_completed_on_time=row["milestones_completed_on_time"] or 0,
+    )
+
+
 def administration_figures(
     *, plan: ActionPlan | None = None, administration: Administration | None = None
 ) -> dict[int, AdministrationFigures]:
     """Stored commitment scores summed per lead administration, over published plans only.
+    One GROUP BY query.
 
-    The same sums as the ``plan_administration`` roll-ups; read from the commitments so that a
-    draft plan never leaks into a public figure. One GROUP BY query.
-    """
-    qs = Commitment.objects.filter(plan__published=True, lead_administration__isnull=False)
-    if plan is not None:
-        qs = qs.filter(plan=plan)
+    In one plan: summed from that plan's commitments. Over all plans: from the stored
+    roll-ups, each administration's all-plans roll-up minus its roll-ups in the plans not
+    published (exact sums), so a draft plan never leaks into a public figure and the cost is
+    the number of administrations, not of commitments."""
+    if plan is None:
+        qs = Rollup.objects.filter(
+            Q(scope=Rollup.Scope.ADMINISTRATION)
+            | Q(scope=Rollup.Scope.PLAN_ADMINISTRATION, plan__published=False)
+        )
+        if administration is not None:
+            qs = qs.filter(administration=administration)
+        sign = Case(
+            When(scope=Rollup.Scope.ADMINISTRATION, then=Value(1)),
+            default=Value(-1),
+            output_field=IntegerField(),
+        )
+        rows = (
+            qs.order_by()
+            .values("administration_id")
+            .annotate(**{name: Sum(F(name) * sign) for name in _ROLLUP_SUMS})
+        )
+        return {
+            row["administration_id"]: _figures_from_rollup_sums(row)
+            for row in rows
+            if row["commitments"]
+        }
+    qs = Commitment.objects.filter(
+        plan__published=True, lead_administration__isnull=False, plan=plan
+    )
     if administration is not None:
         qs = qs.filter(lead_administration=administration)
     rows = qs.order_by().values("lead_administration_id").annotate(**_FIGURE_SUMS)

@@ -33,6 +33,8 @@ ROLLUP_FIELDS = (
     "milestones_completed",
     "milestones_completed_on_time",
     "measurability_mean",
+    "progress_total",
+    "progress_measured",
     "method_version",
 )
 _ROLLUP_COLUMNS = [
@@ -52,6 +54,8 @@ _ROLLUP_COLUMNS = [
     ("milestones_completed", "integer"),
     ("milestones_completed_on_time", "integer"),
     ("measurability_mean", "numeric"),
+    ("progress_total", "numeric"),
+    ("progress_measured", "integer"),
     ("scored_on", "date"),
     ("method_version", "text"),
     ("updated_at", "timestamptz"),
@@ -149,6 +153,8 @@ def rollups_compute(
                     "measurability_mean": rules.round2(
                         rules.dec(int(measurability or 0)) / int(count)
                     ),
+                    "progress_total": _exact(progress),
+                    "progress_measured": int(measured),
                     "method_version": rules.METHOD_VERSION,
                 }
     return result

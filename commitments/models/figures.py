@@ -72,6 +72,10 @@ class Rollup(models.Model):
     milestones_completed = models.PositiveIntegerField(default=0)
     milestones_completed_on_time = models.PositiveIntegerField(default=0)
     measurability_mean = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    # the exact sum behind ``progress`` (the mean over the commitments with a progress): roll-ups
+    # can then be added and subtracted, e.g. all plans minus the unpublished ones
+    progress_total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    progress_measured = models.PositiveIntegerField(default=0)
     scored_on = models.DateField(null=True, blank=True)
     method_version = models.CharField(max_length=10, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
