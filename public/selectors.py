@@ -9,32 +9,23 @@ come from the stored scores (``Commitment`` fields and ``Rollup`` rows written b
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import (
-    Avg,
     BooleanField,
-    Case,
     Count,
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Sum,
-    Value,
-    When,
 )
 from django.http import Http404
 
-from commitments import rules
 from commitments.filters import (
     STATUS_CHOICES,
     STATUS_COMPLETED,
@@ -59,6 +50,7 @@ from commitments.models import (
 from indicators.models import Indicator, Measurement
 from milestones.filters import milestone_late_q
 from milestones.models import Milestone, MilestoneRevision
+from public.figures import AdministrationFigures, administration_figures
 
 DUE_SOON_DAYS = 30
 
@@ -313,141 +305,7 @@ def commitment_continued_by(*, commitment: Commitment) -> list[Commitment]:
 
 
 # --- administrations -----------------------------------------------------------------------
-
-
-@dataclass
-class AdministrationFigures:
-    """What the administration pages show, summed over the commitments an administration leads."""
-
-    commitments: int = 0
-    progress: Decimal | None = None
-    points: Decimal = Decimal(0)
-    max_points: Decimal = Decimal(0)
-    penalty: Decimal = Decimal(0)
-    late_milestones: int = 0
-    milestones_counted: int = 0
-    milestones_completed: int = 0
-    milestones_completed_on_time: int = 0
-
-    @property
-    def score(self) -> Decimal | None:
-        """From the summed points and maximum, rounded half-up once, as the method says."""
-        return rules.round2(rules.score_from_points(self.points, self.max_points))
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return on_time_rate(
-            on_time=self.milestones_completed_on_time,
-            completed=self.milestones_completed,
-            late=self.late_milestones,
-        )
-
-
-def on_time_rate(*, on_time: int, completed: int, late: int) -> float | None:
-    """Share of the milestones already due or done that were completed by their due date.
-
-    Completed milestones plus the ones overdue and still open make the denominator, so a
-    milestone that is never completed counts against the rate instead of disappearing.
-    """
-    due_or_done = completed + late
-    return 100.0 * on_time / due_or_done if due_or_done else None
-
-
-_FIGURE_SUMS = {
-    "commitments": Count("id"),
-    "progress": Avg("progress"),
-    "points": Sum("points"),
-    "max_points": Sum("max_points"),
-    "penalty": Sum("penalty"),
-    "late_milestones": Sum("late_milestones"),
-    "milestones_counted": Sum("milestones_counted"),
-    "milestones_completed": Sum("milestones_completed"),
-    "milestones_completed_on_time": Sum("milestones_completed_on_time"),
-}
-
-
-def _figures(row: Mapping[str, Any]) -> AdministrationFigures:
-    return AdministrationFigures(
-        commitments=row["commitments"] or 0,
-        progress=row["progress"],
-        points=Decimal(row["points"] or 0),
-        max_points=Decimal(row["max_points"] or 0),
-        penalty=Decimal(row["penalty"] or 0),
-        late_milestones=row["late_milestones"] or 0,
-        milestones_counted=row["milestones_counted"] or 0,
-        milestones_completed=row["milestones_completed"] or 0,
-        milestones_completed_on_time=row["milestones_completed_on_time"] or 0,
-    )
-
-
-_ROLLUP_SUMS = (
-    "commitments",
-    "points",
-    "max_points",
-    "penalty",
-    "late_milestones",
-    "milestones_counted",
-    "milestones_completed",
-    "milestones_completed_on_time",
-    "progress_total",
-    "progress_measured",
-)
-
-
-def _figures_from_rollup_sums(row: Mapping[str, Any]) -> AdministrationFigures:
-    measured = row["progress_measured"] or 0
-    return AdministrationFigures(
-        commitments=row["commitments"] or 0,
-        progress=Decimal(row["progress_total"] or 0) / measured if measured else None,
-        points=Decimal(row["points"] or 0),
-        max_points=Decimal(row["max_points"] or 0),
-        penalty=Decimal(row["penalty"] or 0),
-        late_milestones=row["late_milestones"] or 0,
-        milestones_counted=row["milestones_counted"] or 0,
-        milestones_completed=row["milestones_completed"] or 0,
-        milestones_completed_on_time=row["milestones_completed_on_time"] or 0,
-    )
-
-
-def administration_figures(
-    *, plan: ActionPlan | None = None, administration: Administration | None = None
-) -> dict[int, AdministrationFigures]:
-    """Stored commitment scores summed per lead administration, over published plans only.
-    One GROUP BY query.
-
-    In one plan: summed from that plan's commitments. Over all plans: from the stored
-    roll-ups, each administration's all-plans roll-up minus its roll-ups in the plans not
-    published (exact sums), so a draft plan never leaks into a public figure and the cost is
-    the number of administrations, not of commitments."""
-    if plan is None:
-        qs = Rollup.objects.filter(
-            Q(scope=Rollup.Scope.ADMINISTRATION)
-            | Q(scope=Rollup.Scope.PLAN_ADMINISTRATION, plan__published=False)
-        )
-        if administration is not None:
-            qs = qs.filter(administration=administration)
-        sign = Case(
-            When(scope=Rollup.Scope.ADMINISTRATION, then=Value(1)),
-            default=Value(-1),
-            output_field=IntegerField(),
-        )
-        rows = (
-            qs.order_by()
-            .values("administration_id")
-            .annotate(**{name: Sum(F(name) * sign) for name in _ROLLUP_SUMS})
-        )
-        return {
-            row["administration_id"]: _figures_from_rollup_sums(row)
-            for row in rows
-            if row["commitments"]
-        }
-    qs = Commitment.objects.filter(
-        plan__published=True, lead_administration__isnull=False, plan=plan
-    )
-    if administration is not None:
-        qs = qs.filter(lead_administration=administration)
-    rows = qs.order_by().values("lead_administration_id").annotate(**_FIGURE_SUMS)
-    return {row["lead_administration_id"]: _figures(row) for row in rows}
+# the figures (summed stored scores) live in ``public.figures``
 
 
 @dataclass
