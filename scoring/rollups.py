@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 from commitments import rules
@@ -176,6 +177,35 @@ def _existing(qs) -> dict[str, dict[str, Any]]:
     }
 
 
+def plan_chunk_size() -> int:
+    return max(1, int(getattr(settings, "ROLLUPS_PLAN_CHUNK", 100)))
+
+
+def _recompute_all(*, as_of: datetime.date, now: datetime.datetime) -> tuple[int, int]:
+    """Every roll-up, a chunk of plans at a time and then the administrations' (one per
+    administration), so that memory holds one chunk's roll-ups, not all of them."""
+    written = deleted = 0
+    plan_ids = list(ActionPlan.objects.order_by("pk").values_list("pk", flat=True))
+    size = plan_chunk_size()
+    for start in range(0, len(plan_ids), size):
+        chunk = plan_ids[start : start + size]
+        w, d = _write(
+            rollups_compute(plan_ids=chunk, administration_ids=()),
+            _existing(Rollup.objects.filter(scope__in=_PLAN_SCOPES, plan_id__in=chunk)),
+            as_of=as_of,
+            now=now,
+        )
+        written, deleted = written + w, deleted + d
+    # plan-scoped roll-ups of a plan that no longer exists go with it (ON DELETE CASCADE)
+    w, d = _write(
+        rollups_compute(plan_ids=(), administration_ids=None),
+        _existing(Rollup.objects.filter(scope=Rollup.Scope.ADMINISTRATION)),
+        as_of=as_of,
+        now=now,
+    )
+    return written + w, deleted + d
+
+
 def rollups_recompute(
     *,
     as_of: datetime.date,
@@ -195,10 +225,11 @@ def rollups_recompute(
       An administration none of whose roll-ups in these plans moved keeps its all-plans figures,
       which are sums over the same commitments.
 
+    The full recompute goes a chunk of ``ROLLUPS_PLAN_CHUNK`` plans at a time.
+
     Returns (written, deleted)."""
     if plan_ids is None:
-        computed = rollups_compute()
-        existing = _existing(Rollup.objects.all())
+        return _recompute_all(as_of=as_of, now=now)
     else:
         plan_ids = set(plan_ids)
         computed = rollups_compute(plan_ids=plan_ids, administration_ids=())
@@ -218,6 +249,18 @@ def rollups_recompute(
                     scope=Rollup.Scope.ADMINISTRATION, administration_id__in=leads
                 )
             )
+    return _write(computed, existing, as_of=as_of, now=now)
+
+
+def _write(
+    computed: dict[str, dict[str, Any]],
+    existing: dict[str, dict[str, Any]],
+    *,
+    as_of: datetime.date,
+    now: datetime.datetime,
+) -> tuple[int, int]:
+    """Upsert the computed roll-ups that differ from the stored ones, delete the stored ones
+    no longer computed, and date the figures of their plans and administrations."""
     changed = [row for key, row in computed.items() if existing.get(key) != row]
     stamp = db_timestamp(now)
     written = bulk_upsert_json(

@@ -175,3 +175,26 @@ def test_the_full_recompute_reads_the_commitments_in_batches(settings):
     assert batches == [7, 7, 7, 7, 2]
     assert report.commitments == report.commitments_changed == len(made) == 30
     assert stored_rollups() == full_rollups()
+
+
+def test_the_full_recompute_computes_the_rollups_a_chunk_of_plans_at_a_time(settings):
+    made = world(5, per_plan=3)
+    Rollup.objects.update(points=0)  # every roll-up is rewritten
+    settings.ROLLUPS_PLAN_CHUNK = 2
+    calls = []
+    real = rollups_module.rollups_compute
+
+    def spy(**kwargs):
+        calls.append({k: (None if v is None else set(v)) for k, v in kwargs.items()})
+        return real(**kwargs)
+
+    with mock.patch.object(rollups_module, "rollups_compute", spy):
+        scores_recompute(as_of=AS_OF)
+    plans = sorted({c.plan_id for c in made})
+    assert calls == [
+        {"plan_ids": set(plans[0:2]), "administration_ids": set()},
+        {"plan_ids": set(plans[2:4]), "administration_ids": set()},
+        {"plan_ids": set(plans[4:5]), "administration_ids": set()},
+        {"plan_ids": set(), "administration_ids": None},
+    ]
+    assert stored_rollups() == full_rollups()

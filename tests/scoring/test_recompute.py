@@ -222,9 +222,10 @@ def count_statements(size: int) -> int:
 
 # savepoint, vague verbs, glossary; per batch: its ids, commitments, revisions, milestones,
 # indicators with their latest value, commitments update, snapshots upsert; the next (empty)
-# batch's ids; roll-ups read, four roll-up groupings, roll-ups upsert, plans' and
-# administrations' figures dates; release
-RECOMPUTE_STATEMENTS = 20
+# batch's ids; the plans' ids, then per chunk of plans: three roll-up groupings, roll-ups
+# read, upsert, plans' and administrations' figures dates; then the administrations' grouping,
+# roll-ups read, upsert, administrations' figures dates; release
+RECOMPUTE_STATEMENTS = 24
 
 
 @pytest.mark.parametrize("size", [3, 40])
