@@ -51,11 +51,13 @@ def test_a_write_to_one_commitment_leaves_the_other_pages_warm(client, demo):
     api_version = data_version()
 
     # The write commits; its recompute is coalesced and comes a few seconds later.
-    with mock.patch("scoring.queue.scores_recompute_schedule") as schedule:
-        with transaction.atomic():
-            a.contact_name = "Responsable renouvelée"
-            a.save()
-            data_changed(commitment_ids=[a.pk])
+    with (
+        mock.patch("scoring.queue.scores_recompute_schedule") as schedule,
+        transaction.atomic(),
+    ):
+        a.contact_name = "Responsable renouvelée"
+        a.save()
+        data_changed(commitment_ids=[a.pk])
     assert set(schedule.call_args.kwargs["commitment_ids"]) == {a.pk}
     fresh = client.get(page_a)
     assert fresh["X-Cache"] == "miss"
