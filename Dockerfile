@@ -15,13 +15,11 @@ RUN pip install --no-cache-dir uv==0.13.9 \
 COPY . .
 # Compile the translation catalogues (.po → .mo), the project's and each app's, as `make install` does.
 RUN python -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po') + glob.glob('*/locale/*/LC_MESSAGES/*.po')]"
-# collectstatic needs settings to import (nothing is connected to); the real values come from
-# the environment at run time.
-RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only \
-    DATABASE_URL=postgres://build@localhost:5432/build REDIS_URL=redis://localhost:6379/0 \
-    python manage.py collectstatic --noinput \
-    && chown -R pgo:pgo /app/var
+# The static files are collected when the web process starts (deploy/start-web.sh), with the
+# real settings: nothing to fake at build time, and a fresh volume never serves pages without
+# their manifest.
+RUN mkdir -p /app/var/staticfiles /app/var/media && chown -R pgo:pgo /app/var
 
 USER pgo
 EXPOSE 8000
-CMD ["gunicorn", "pgo_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["sh", "deploy/start-web.sh"]

@@ -1,4 +1,7 @@
-"""Log-in that slows down password guessing: per account and address, and per address."""
+"""Log-in that slows down password guessing: per account and address, and per address.
+
+The failures are counted in the database (``resilience.ratelimit``), not in the cache: a Redis
+outage must neither stop log-in nor lift the limits."""
 
 from __future__ import annotations
 
@@ -7,9 +10,10 @@ import hashlib
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.forms import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from resilience.ratelimit import limit_hit, limit_reached
 
 LOGIN_WINDOW_SECONDS = 15 * 60
 # Failures allowed per window: for one account from one address, and from one address in all.
@@ -31,12 +35,12 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def _keys(request, username: str) -> list[tuple[str, int]]:
+def _keys(request, username: str) -> list[tuple[str, int, int]]:
     ip = client_ip(request)
     name = hashlib.sha256(f"{(username or '').strip().lower()}|{ip}".encode()).hexdigest()[:40]
     return [
-        (f"pgo:login-fail:account:{name}", LOGIN_MAX_FAILURES),
-        (f"pgo:login-fail:ip:{ip}", LOGIN_MAX_FAILURES_PER_ADDRESS),
+        (f"login-fail:account:{name}", LOGIN_MAX_FAILURES, LOGIN_WINDOW_SECONDS),
+        (f"login-fail:ip:{ip}"[:120], LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_WINDOW_SECONDS),
     ]
 
 
@@ -53,17 +57,12 @@ class RateLimitedLoginMixin:
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         keys = _keys(self.request, username)
-        if any((cache.get(key) or 0) >= limit for key, limit in keys):
+        if limit_reached(keys):
             raise ValidationError(self.too_many_message, code="too_many")
         try:
             return super().clean()
         except ValidationError:
-            for key, _limit in keys:
-                if not cache.add(key, 1, LOGIN_WINDOW_SECONDS):
-                    try:
-                        cache.incr(key)
-                    except ValueError:
-                        cache.set(key, 1, LOGIN_WINDOW_SECONDS)
+            limit_hit(keys)
             raise
 
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
+from .limits import RateLimitedPasswordResetView
 from .login import RateLimitedAuthenticationForm
 
 urlpatterns = [
@@ -14,7 +15,7 @@ urlpatterns = [
     path("deconnexion/", auth.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",
-        auth.PasswordResetView.as_view(
+        RateLimitedPasswordResetView.as_view(
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
         ),

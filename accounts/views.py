@@ -22,6 +22,12 @@ from commitments.services import IMPLEMENTATION_FIELDS, commitment_update_implem
 
 from .forms import ImplementationForm, InviteForm
 from .invitations import ADDED, ALREADY, INACTIVE, INVITED, invite_contributor
+from .limits import (
+    INVITES_PER_COORDINATOR_PER_HOUR,
+    INVITES_PER_EMAIL_PER_DAY,
+    TOO_MANY_INVITATIONS,
+    invitation_allowed,
+)
 from .selectors import (
     api_token_of,
     milestones_to_update,
@@ -100,6 +106,16 @@ def invite(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
+        if not invitation_allowed(request.user.pk, email):
+            form.add_error(
+                None,
+                TOO_MANY_INVITATIONS
+                % {
+                    "per_hour": INVITES_PER_COORDINATOR_PER_HOUR,
+                    "per_day": INVITES_PER_EMAIL_PER_DAY,
+                },
+            )
+            return render(request, "workspace/invite.html", {"form": form}, status=429)
         _user, outcome = invite_contributor(
             email=email,
             administration=form.cleaned_data["administration"],

@@ -4,7 +4,8 @@ transaction, whatever the path (form, API, admin, import, command).
 The commitments app does not know who follows its changes. It sends a signal; the apps that
 keep derived data connect to it in their ``AppConfig.ready``: ``scoring`` recomputes the
 figures, ``opendata`` regenerates the bulk files. Each receiver defers its work until the
-transaction commits. Cached public pages are made stale here, after the commit.
+transaction commits. The changed commitments' cached pages are made stale here, after the
+commit (``toolkit.cache`` explains the scopes).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.dispatch import Signal
 
-from toolkit.cache import data_version_bump
+from toolkit.cache import scoped_invalidation_declared, scopes_bump
 
 # Sent inside the writer's transaction with ``commitment_ids``: a sorted list of the ids of the
 # commitments whose data (or whose milestones, indicators, measurements) changed.
@@ -30,7 +31,16 @@ def data_changed(*, commitment_ids: Iterable[int]) -> None:
     if not ids:
         return
     commitments_changed.send(sender=data_changed, commitment_ids=ids)
-    transaction.on_commit(data_version_bump)
+    # Only these commitments' pages now; their plans', administrations' and the lists follow
+    # with the (coalesced) score recompute the signal triggers (``scoring.tasks``).
+    scoped_invalidation_declared()
+    transaction.on_commit(lambda: _bump_pages_of(ids))
+
+
+def _bump_pages_of(ids: list[int]) -> None:
+    from .cache_scopes import commitment_page_scopes
+
+    scopes_bump(commitment_page_scopes(ids))
 
 
 def method_inputs_changed() -> None:

@@ -4,7 +4,9 @@ Services call ``scores_recompute_enqueue(commitment_ids=…)`` inside their tran
 of one transaction are gathered and handed over once, after the commit. With Redis they are
 added to a set and a single recompute task is scheduled a few seconds later (``SET NX``), so a
 burst of edits from many requests triggers one run; the task takes the whole set. Without Redis
-(the embedded default) the task runs in-process right after the commit.
+(the embedded default) the task runs in-process right after the commit. When Redis is down the
+ids are kept in the database (``resilience.pending``) and handed back by the periodic
+``resilience.tasks.drain_pending_work`` once Redis answers: no silent staleness.
 """
 
 from __future__ import annotations
@@ -69,7 +71,40 @@ def scores_recompute_schedule(*, commitment_ids: Iterable[int]) -> bool:
         schedule=lambda countdown: recompute_dirty_scores.apply_async(countdown=countdown),
         countdown=_debounce(),
         lock_factor=12,
+        fallback=_remember,
     )
+
+
+PENDING_KIND = "scores"
+
+
+def _remember(ids: list[int]) -> None:
+    """Redis is down: keep the ids in the database; ``drain_pending_scores`` hands them back."""
+    from resilience.pending import pending_add
+
+    pending_add(PENDING_KIND, ids)
+
+
+def drain_pending_scores(ids: list[int]) -> bool:
+    """The drainer of ``resilience.pending``: mark the ids dirty and schedule the coalesced run
+    (or run it at once without Redis). False while Redis still fails."""
+    from .tasks import recompute_dirty_scores, recompute_scores
+
+    if settings.CELERY_TASK_ALWAYS_EAGER or not settings.REDIS_URL:
+        recompute_scores.delay(commitment_ids=ids)
+        return True
+    try:
+        DIRTY.mark(
+            ids,
+            schedule=lambda countdown: recompute_dirty_scores.apply_async(countdown=countdown),
+            countdown=_debounce(),
+            lock_factor=12,
+            strict=True,
+        )
+    except Exception:
+        log.warning("Redis still unavailable: %d recomputes stay pending", len(ids), exc_info=True)
+        return False
+    return True
 
 
 # --- receivers of ``commitments.events`` (connected in ``ScoringConfig.ready``) ---------------

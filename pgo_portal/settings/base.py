@@ -50,11 +50,13 @@ INSTALLED_APPS = [
     "importexport",
     "sampledata",
     "accounts",
+    "resilience",
     "public",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "toolkit.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -134,12 +136,21 @@ MEDIA_URL = "/media/"
 
 # Redis: Celery broker and cache when configured; otherwise in-process tasks and local memory.
 REDIS_URL = env_redis_url("REDIS_URL")
+# A Redis outage degrades, never fails (toolkit/redis_cache.py): every cache call gives up after
+# REDIS_SOCKET_TIMEOUT seconds and the cache is then skipped for REDIS_RETRY_SECONDS.
+REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT_MS", 250) / 1000
+REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "toolkit.redis_cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pgo",
+            "OPTIONS": {
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "retry_seconds": REDIS_RETRY_SECONDS,
+            },
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -152,9 +163,29 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# At-least-once delivery (README, "Celery guarantees"): a task is acknowledged only once done
+# (acks_late), so a worker killed mid-task leaves it unacknowledged, and Redis hands it to
+# another worker after the visibility timeout (CELERY_VISIBILITY_TIMEOUT, 5 minutes; longer
+# than any task of the portal, else a slow task would be run twice while still running). A
+# worker reserves one task at a time (prefetch 1), so a killed worker holds back at most one.
+# Every task is idempotent: run twice, done once.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # a web process publishing during an outage gives up quickly (its ids are kept in the
+    # database, resilience.pending) instead of hanging on a frozen Redis
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # One beat, Europe/Paris times. Tasks are idempotent, so a beat restart that fires twice is safe.
 CELERY_BEAT_SCHEDULE = {
@@ -166,6 +197,11 @@ CELERY_BEAT_SCHEDULE = {
         # milestone reminders, stale indicators, and the late digest on Mondays
         "task": "reminders.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "drain-pending-work": {
+        # writes made while Redis was down: their recompute is scheduled once it is back
+        "task": "resilience.tasks.drain_pending_work",
+        "schedule": 60.0,
     },
     "nightly-opendata": {
         # bulk files of every published plan, after the nightly score recompute

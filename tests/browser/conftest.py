@@ -43,14 +43,28 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def _is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
 @pytest.fixture
 def page(browser):
-    """A French-speaking visitor on a desktop screen."""
+    """A French-speaking visitor on a desktop screen. Every test fails if the browser reports a
+    Content-Security-Policy violation in the console (the pages must work under the CSP)."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     tab = context.new_page()
+    violations: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if _is_csp_violation(message.text) else None
+        ),
+    )
+    tab.csp_violations = violations  # type: ignore[attr-defined]
     yield tab
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture(autouse=True)

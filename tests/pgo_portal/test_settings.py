@@ -117,12 +117,12 @@ def test_without_redis_tasks_run_in_process(monkeypatch):
     assert out.stdout.split() == [
         "False",
         "redis://127.0.0.1:6379/3",
-        "django.core.cache.backends.redis.RedisCache",
+        "toolkit.redis_cache.FailOpenRedisCache",
     ]
 
 
 def test_production_requires_postgresql_and_redis():
-    key = "k" * 40
+    key = "pgo-test-production-key-0123456789-abcdefghijklmnopqrstuvwxyz"
     result = run_check(
         DJANGO_SETTINGS_MODULE="pgo_portal.settings.production",
         DJANGO_SECRET_KEY=key,

@@ -26,11 +26,17 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, settings):
     assert body["checks"]["database"] == {"ok": False, "error": "OperationalError"}
 
 
-def test_healthz_is_503_when_configured_redis_does_not_answer(client, settings):
+def test_healthz_says_degraded_when_configured_redis_does_not_answer(client, settings):
+    """The site keeps answering from the database: 200 for the load balancer, and which part
+    is degraded for the operator."""
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["checks"]["redis"]["ok"] is False
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["degraded"] == ["redis"]
+    assert body["checks"]["redis"]["ok"] is False
+    assert body["checks"]["database"]["ok"] is True
 
 
 def test_healthz_checks_the_real_redis(client, settings, redis_url):
