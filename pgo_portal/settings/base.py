@@ -137,8 +137,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
-# Redis: Celery broker and cache when configured; otherwise in-process tasks and local memory.
+# Redis: Celery broker and cache when configured; otherwise in-process tasks and a file cache
+# under var/ that every process shares (the server, a worker, a command in another terminal):
+# the data version a command bumps after an import makes the server's cached pages stale at
+# once. A per-process local-memory cache would show them for PAGE_CACHE_SECONDS more.
 REDIS_URL = env_redis_url("REDIS_URL")
+EMBEDDED_CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("EMBEDDED_CACHE_DIR", str(VAR_DIR / "cache")),
+        "KEY_PREFIX": "pgo",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -150,7 +161,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = EMBEDDED_CACHES
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
