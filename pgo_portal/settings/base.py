@@ -265,6 +265,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # the enums as components, then nullable references valid for strict OpenAPI 3.0 validators
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "toolkit.api.schema_hooks.nullable_references",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "commitments.models.ActionPlan.Status",
         "AdministrationKindEnum": "commitments.models.Administration.Kind",
