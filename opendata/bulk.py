@@ -285,6 +285,15 @@ def plan_is_published(slug: str) -> bool:
     return ActionPlan.objects.filter(published=True, slug=slug).exists()
 
 
+def package_members(zip_path: Path) -> list[tuple[str, int]]:
+    """``(name, size in bytes)`` of each file of a package's zip, without its folder."""
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            return [(i.filename.split("/", 1)[-1], i.file_size) for i in archive.infolist()]
+    except (OSError, zipfile.BadZipFile):
+        return []
+
+
 def package_member(zip_path: Path, folder: str, name: str) -> tuple[bytes, int] | None:
     """One file of a package's zip and the zip's modification time (seconds), if both exist."""
     try:
