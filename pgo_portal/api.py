@@ -122,6 +122,13 @@ write_urlpatterns = [
     ),
 ]
 
+
+class ApiDocsView(SpectacularSwaggerView):
+    """Swagger UI inside the site's layout (header, footer, ``lang``), from static files."""
+
+    template_name = "api/docs.html"
+
+
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     *router.urls,
@@ -132,7 +139,7 @@ urlpatterns = [
         name="download-file",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     re_path(r"^[\s\S]*$", api_not_found),  # any path, even one with a newline
 ]
