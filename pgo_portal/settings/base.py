@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -142,7 +143,7 @@ MEDIA_URL = "/media/"
 # the data version a command bumps after an import makes the server's cached pages stale at
 # once. A per-process local-memory cache would show them for PAGE_CACHE_SECONDS more.
 REDIS_URL = env_redis_url("REDIS_URL")
-EMBEDDED_CACHES = {
+EMBEDDED_CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("EMBEDDED_CACHE_DIR", str(VAR_DIR / "cache")),
