@@ -42,6 +42,7 @@ from toolkit.api.support import (
     LICENCE_URL,
     OrjsonRenderer,
     absolute_url,
+    links_from_site_url,
 )
 
 from .package import ALL_PLANS, data_package
@@ -147,7 +148,10 @@ def opendata_export_plan(*, plan: ActionPlan, as_of: datetime.date | None = None
     generated_at = timezone.localtime().replace(microsecond=0)
     directory = opendata_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    files, document = _package_files([plan], whole=False, as_of=as_of, generated_at=generated_at)
+    with links_from_site_url():  # a file outlives the request that may have asked for it
+        files, document = _package_files(
+            [plan], whole=False, as_of=as_of, generated_at=generated_at
+        )
     zip_path = directory / f"{plan.slug}.zip"
     json_path = directory / f"{plan.slug}.json"
     _write_atomically(zip_path, _zip(plan.slug, files, generated_at.timetuple()[:6]))
@@ -170,7 +174,8 @@ def opendata_export_all(*, as_of: datetime.date | None = None) -> Path | None:
     if not plans:
         path.unlink(missing_ok=True)
         return None
-    files, _document = _package_files(plans, whole=True, as_of=as_of, generated_at=generated_at)
+    with links_from_site_url():
+        files, _document = _package_files(plans, whole=True, as_of=as_of, generated_at=generated_at)
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(path, _zip(ALL_PLANS, files, generated_at.timetuple()[:6]))
     return path
@@ -278,6 +283,15 @@ def opendata_downloads() -> list[PlanDownloads]:
 
 def plan_is_published(slug: str) -> bool:
     return ActionPlan.objects.filter(published=True, slug=slug).exists()
+
+
+def package_members(zip_path: Path) -> list[tuple[str, int]]:
+    """``(name, size in bytes)`` of each file of a package's zip, without its folder."""
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            return [(i.filename.split("/", 1)[-1], i.file_size) for i in archive.infolist()]
+    except (OSError, zipfile.BadZipFile):
+        return []
 
 
 def package_member(zip_path: Path, folder: str, name: str) -> tuple[bytes, int] | None:

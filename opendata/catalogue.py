@@ -14,10 +14,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 
-from toolkit.api.support import LICENCE_URL, absolute_url, public_page_url
+from toolkit.api.support import LICENCE_URL, absolute_url, link_base, public_page_url
 
 from .bulk import all_plans_zip_path, download_file, opendata_downloads
 from .package import ALL_PLANS, package_url, schema_url
@@ -156,10 +155,10 @@ def _file_distributions(
 
 def _publisher() -> dict[str, Any]:
     return {
-        "@id": f"{settings.SITE_URL}/#publisher",
+        "@id": f"{link_base()}/#publisher",
         "@type": "foaf:Agent",
         "foaf:name": "Portail PGO",
-        "foaf:homepage": {"@id": f"{settings.SITE_URL}/"},
+        "foaf:homepage": {"@id": f"{link_base()}/"},
     }
 
 
@@ -167,7 +166,7 @@ def _dataset(
     *, identifier: str, title: tuple[str, str], landing: str, period: tuple[Any, Any]
 ) -> dict[str, Any]:
     return {
-        "@id": f"{settings.SITE_URL}/donnees-ouvertes/#{identifier}",
+        "@id": f"{link_base()}/donnees-ouvertes/#{identifier}",
         "@type": "dcat:Dataset",
         "dct:identifier": identifier,
         "dct:title": _text(*title),

@@ -14,11 +14,10 @@ import datetime
 import hashlib
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 
 from commitments.models import ActionPlan
-from toolkit.api.support import absolute_url, public_page_url
+from toolkit.api.support import absolute_url, link_base, public_page_url
 
 from .resources import Resource, resources
 from .tableschema.build import KEYWORDS, LICENCE, foreign_keys, resource_words
@@ -115,7 +114,7 @@ def data_package(
         what_en = f"the plan “{plan.title_en or plan.title}”"
         homepage = public_page_url("plan", plan_slug=plan.slug)
     versions = method_versions(commitments)
-    sources = [{"title": "Portail PGO", "path": settings.SITE_URL + "/"}]
+    sources = [{"title": "Portail PGO", "path": link_base() + "/"}]
     sources += [
         {"title": f"Texte officiel — {p.title}", "path": p.source_url}
         for p in plans
@@ -143,9 +142,7 @@ def data_package(
         "keywords": KEYWORDS,
         "licenses": [LICENCE],
         "sources": sources,
-        "contributors": [
-            {"title": "Portail PGO", "role": "publisher", "path": settings.SITE_URL + "/"}
-        ],
+        "contributors": [{"title": "Portail PGO", "role": "publisher", "path": link_base() + "/"}],
         "created": generated_at.isoformat(),
         "temporal": {
             "start": min(p.period_start for p in plans).isoformat() if plans else None,

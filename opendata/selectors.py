@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import ActionPlan
 from toolkit.api.support import absolute_url
 
-from .bulk import all_plans_zip_path, opendata_downloads
+from .bulk import all_plans_zip_path, opendata_downloads, package_members
 from .package import ALL_PLANS, package_url, schema_url
 from .resources import resource_names
 from .tableschema import registry
@@ -31,12 +31,34 @@ FORMAT_LABELS = {"uri": _("adresse web"), "email": _("adresse électronique")}
 
 
 @dataclass(frozen=True)
+class PackageFile:
+    """One download button: what it is, its address, its format and size."""
+
+    name: str  # commitments.csv, pgo-pan-2015-2017.zip…
+    url: str
+    format: str  # ZIP, CSV, JSON
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
 class Package:
     plan: ActionPlan | None  # None: every published plan
     zip_url: str | None  # None until generated
     json_url: str | None
     package_url: str
     generated_at: datetime.datetime | None
+    zip_size: int | None = None
+    json_size: int | None = None
+    csv_files: list[PackageFile] = field(default_factory=list)
+
+
+def _csv_files(zip_path, file_url) -> list[PackageFile]:
+    """Each CSV file of a package, served one by one from its zip (``views.plan_file``)."""
+    return [
+        PackageFile(name=name, url=file_url(name), format="CSV", size=size)
+        for name, size in package_members(zip_path)
+        if name.endswith(".csv")
+    ]
 
 
 @dataclass
@@ -114,13 +136,24 @@ def open_data_packages() -> list[Package]:
     packages = []
     for entry in opendata_downloads():
         files = {f.format: f for f in entry.files}
+        slug = entry.plan.slug
         packages.append(
             Package(
                 plan=entry.plan,
                 zip_url=files["zip"].url if "zip" in files else None,
                 json_url=files["json"].url if "json" in files else None,
-                package_url=package_url(entry.plan.slug),
+                package_url=package_url(slug),
                 generated_at=files["zip"].generated_at if "zip" in files else None,
+                zip_size=files["zip"].size if "zip" in files else None,
+                json_size=files["json"].size if "json" in files else None,
+                csv_files=_csv_files(
+                    files["zip"].path,
+                    lambda name, slug=slug: absolute_url(
+                        reverse("opendata:plan-file", kwargs={"slug": slug, "file": name})
+                    ),
+                )
+                if "zip" in files
+                else [],
             )
         )
     path = all_plans_zip_path()
@@ -137,6 +170,15 @@ def open_data_packages() -> list[Package]:
                 json_url=None,
                 package_url=package_url(None),
                 generated_at=generated,
+                zip_size=path.stat().st_size if generated else None,
+                csv_files=_csv_files(
+                    path,
+                    lambda name: absolute_url(
+                        reverse("opendata:all-plans-file", kwargs={"file": name})
+                    ),
+                )
+                if generated
+                else [],
             )
         )
     return packages

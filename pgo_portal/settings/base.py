@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +25,10 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# Behind a proxy that sets X-Forwarded-Host, links then use the address the visitor typed.
+USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+# The site's address for what is written without a request (e-mails, jobs, bulk files); the
+# links of a page or an API response come from the request's own address (toolkit.middleware).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -62,6 +67,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "toolkit.middleware.RequestLinksMiddleware",  # absolute links from the request's address
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -134,12 +140,23 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
-# Redis: Celery broker and cache when configured; otherwise in-process tasks and local memory.
+# Redis: Celery broker and cache when configured; otherwise in-process tasks and a file cache
+# under var/ that every process shares (the server, a worker, a command in another terminal):
+# the data version a command bumps after an import makes the server's cached pages stale at
+# once. A per-process local-memory cache would show them for PAGE_CACHE_SECONDS more.
 REDIS_URL = env_redis_url("REDIS_URL")
 # A Redis outage degrades, never fails (toolkit/redis_cache.py): every cache call gives up after
 # REDIS_SOCKET_TIMEOUT seconds and the cache is then skipped for REDIS_RETRY_SECONDS.
 REDIS_SOCKET_TIMEOUT = env_int("REDIS_SOCKET_TIMEOUT_MS", 250) / 1000
 REDIS_RETRY_SECONDS = env_int("REDIS_RETRY_SECONDS", 5)
+EMBEDDED_CACHES: dict[str, dict[str, Any]] = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("EMBEDDED_CACHE_DIR", str(VAR_DIR / "cache")),
+        "KEY_PREFIX": "pgo",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -156,7 +173,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = EMBEDDED_CACHES
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -285,6 +302,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # the enums as components, then nullable references valid for strict OpenAPI 3.0 validators
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "toolkit.api.schema_hooks.nullable_references",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "commitments.models.ActionPlan.Status",
         "AdministrationKindEnum": "commitments.models.Administration.Kind",
@@ -310,6 +332,9 @@ SPECTACULAR_SETTINGS = {
         {"name": "index", "description": "Index de l'API."},
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them as links inside each operation's button, which
+    # screen readers cannot reach (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "filter": False},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

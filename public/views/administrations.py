@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from commitments.filters import AdministrationFilterSet
 from public import selectors
+from public.csv_links import csv_download_url
 from toolkit.cache import cache_public_page
 
 
@@ -21,6 +24,10 @@ def administration_list(request: HttpRequest) -> HttpResponse:
         "public/administration_list.html",
         {
             "nav": "administrations",
+            "csv_url": csv_download_url(
+                "administration", request.GET, filterset_class=AdministrationFilterSet
+            ),
+            "csv_detail": _("le classement et les chiffres de chaque administration"),
             "plans": plans,
             "plan": plan,
             "ranked": [r for r in rows if r.figures is not None],

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from commitments.audit import PRIVATE_CHANGE_FIELDS, REDACTED, public_actor
 from public import selectors
+from public.csv_links import csv_download_url
 from public.pagination import page_numbers
 from public.templatetags.pgo import num, status_label, terms_used
 from toolkit.cache import cache_public_page
@@ -80,6 +81,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
     plans = list(selectors.plans_for_chooser())
     plan = next((p for p in plans if p.slug == params.get("plan")), None)
+    csv_url = csv_download_url("commitment", params, filterset_class())
     axes = selectors.axes_of_plan(plan=plan) if plan else []
     administrations = selectors.administrations_involved(plan=plan)
     statuses = [(s, status_label(s)) for s in selectors.STATUSES]
@@ -132,6 +134,8 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         request,
         "public/commitment_list.html",
         {
+            "csv_url": csv_url,
+            "csv_detail": _("tous les engagements filtrés"),
             "nav": "commitments",
             "filterset": filterset,
             "filters_valid": valid,

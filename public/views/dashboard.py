@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from public import selectors
+from public.csv_links import csv_download_url
 from public.pagination import page_numbers
 from public.templatetags.pgo import loc_text, status_label
 from toolkit.cache import cache_public_page
@@ -82,6 +83,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_numbers": page_numbers(page),
             "current_crumb": _("Plans d'action"),
+            "csv_url": csv_download_url("plan", request.GET, filterset_class=None),
+            "csv_detail": _("les plans publiés et leurs chiffres"),
             "has_illustrative": any(p.has_illustrative for p in plans),
         },
     )

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -41,13 +42,25 @@ def _fresh_cache_and_high_limits(settings, tmp_path):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": HIGH_RATES}
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://pgo.example.gouv.fr"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, SITE_HOST]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # as behind the proxy
     yield
     cache.clear()
 
 
+# The API is asked at the site's address: its links come from the request (toolkit.middleware).
+SITE_HOST = "pgo.example.gouv.fr"
+AT_SITE = {"HTTP_HOST": SITE_HOST, "HTTP_X_FORWARDED_PROTO": "https"}
+
+
 @pytest.fixture
 def api():
-    return APIClient()
+    return APIClient(**AT_SITE)
+
+
+@pytest.fixture
+def client():
+    return Client(**AT_SITE)
 
 
 @dataclass

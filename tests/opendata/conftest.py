@@ -11,6 +11,7 @@ from pathlib import Path
 import frictionless
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +19,15 @@ def _media_and_site(settings, tmp_path):
     cache.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://pgo.example.gouv.fr"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "pgo.example.gouv.fr"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     yield
+
+
+@pytest.fixture
+def client():
+    """Pages asked at the site's address: their links come from the request."""
+    return Client(HTTP_HOST="pgo.example.gouv.fr", HTTP_X_FORWARDED_PROTO="https")
     cache.clear()
 
 

@@ -108,7 +108,7 @@ def test_without_redis_tasks_run_in_process(monkeypatch):
     assert out.stdout.split() == [
         "True",
         "memory://",
-        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache",  # shared by every process
     ]
     env["REDIS_URL"] = "redis://127.0.0.1:6379/3"
     out = subprocess.run(

@@ -2,7 +2,9 @@
 
 UTF-8 with a byte-order mark so spreadsheets pick the encoding, comma-separated, one row per
 object, nested objects flattened into dotted columns (``plan.slug``), lists joined with
-`` | ``, and a text cell that starts like a formula prefixed with ``'`` (CSV injection). The
+`` | ``, and a text cell that starts like a formula prefixed with ``'`` (CSV injection), never a
+number (``-17.90``, a list of numbers ``-17.90 | 3``: a spreadsheet reads them as numbers and
+they cannot hold a formula; decimals come as text from the serializers). The
 columns come from the serializer's fields; the cells of a row are built by one generated
 function per serializer class (``_row_of``), checked equal to the plain rule
 (``_cell(_pluck(row, path))``) by ``tests/api/test_csv.py``.
@@ -14,6 +16,7 @@ import csv
 import functools
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -22,6 +25,16 @@ from rest_framework.renderers import BaseRenderer
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = " | "
+_NUMBER = r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+# A number, or numbers joined as a list cell is: no formula can hide there.
+NUMBERS_RE = re.compile(rf"{_NUMBER}(?: \| {_NUMBER})*")
+
+
+def _guard(text: str) -> str:
+    """``text`` prefixed with ``'`` when it starts like a formula and is not a number."""
+    if text.startswith(FORMULA_PREFIXES) and NUMBERS_RE.fullmatch(text) is None:
+        return "'" + text
+    return text
 
 
 def _cell(value: Any) -> str:
@@ -33,9 +46,7 @@ def _cell(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, default=str)
     text = str(value)
     # A text cell starting like a formula would run in a spreadsheet (CSV injection).
-    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return _guard(text) if isinstance(value, str) else text
 
 
 @functools.lru_cache(maxsize=64)
@@ -78,7 +89,7 @@ def _leaf_cell(value: Any) -> str:
     values is joined), with the common cases first."""
     kind = value.__class__
     if kind is str:
-        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+        return _guard(value) if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
         return ""
     if kind is int:

@@ -7,8 +7,12 @@ name (throttles, pagination, negotiation, exception handler) lives here, and thi
 not import DRF's views: DRF imports these classes while it defines ``APIView``.
 
 * **Links**: ``absolute_url`` and ``public_page_url`` build the absolute links of each object
-  from ``SITE_URL`` (the same in the API and in the bulk files), resolving the site's URL names
-  once per process and falling back to the documented path when a page does not exist yet.
+  from the address the request came to (scheme, host and port, as ``request.scheme`` and
+  ``request.get_host()`` give them, so ``SECURE_PROXY_SSL_HEADER`` and
+  ``USE_X_FORWARDED_HOST`` count), set for the request by ``toolkit.middleware``; without a
+  request (e-mails, jobs, bulk files: ``links_from_site_url()``) from ``SITE_URL``. They
+  resolve the site's URL names once per process and fall back to the documented path when a
+  page does not exist yet.
 * **Pagination** (``api_pagination.ApiPagination``): ``page`` and ``page_size`` (default
   ``API_PAGE_SIZE``, maximum ``API_MAX_PAGE_SIZE``); a malformed or out-of-bounds value is a
   400, a page past the last one a 404. The response carries ``count``, ``next``, ``previous``
@@ -30,6 +34,9 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -79,14 +86,43 @@ def csv_max_rows() -> int:
 
 
 _SITE: dict[str, str] = {}  # SITE_URL, read once: a settings lookup costs more than a link
+# The base of the links while a request is served (``toolkit.middleware``); None: ``SITE_URL``.
+_LINK_BASE: ContextVar[str | None] = ContextVar("pgo_link_base", default=None)
 
 
-def absolute_url(path: str) -> str:
-    """``SITE_URL`` + ``path``: the canonical absolute link, identical in the API and bulk files."""
+def site_url() -> str:
+    """``SITE_URL``: the base of the links written where there is no request."""
     base = _SITE.get("url")
     if base is None:
         base = _SITE["url"] = settings.SITE_URL
-    return f"{base}{path}"
+    return base
+
+
+def link_base() -> str:
+    """The base of absolute links now: the request's address, or ``SITE_URL`` without one."""
+    return _LINK_BASE.get() or site_url()
+
+
+def absolute_url(path: str) -> str:
+    """The base of the links (``link_base``) + ``path``."""
+    return f"{_LINK_BASE.get() or site_url()}{path}"
+
+
+@contextmanager
+def links_from(base: str | None) -> Iterator[None]:
+    """Build the links from ``base`` (``scheme://host[:port][/prefix]``, no trailing slash)
+    inside the block; None: from ``SITE_URL``."""
+    token = _LINK_BASE.set(base.rstrip("/") if base else None)
+    try:
+        yield
+    finally:
+        _LINK_BASE.reset(token)
+
+
+def links_from_site_url():
+    """Inside the block links come from ``SITE_URL`` whoever runs it (the bulk files: written
+    after a request's commit too, they must not carry that request's host)."""
+    return links_from(None)
 
 
 _TEMPLATES: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -371,7 +407,11 @@ __all__ = [
     "absolute_url",
     "api_exception_handler",
     "api_url",
+    "link_base",
+    "links_from",
+    "links_from_site_url",
     "own_fields",
     "public_page_url",
+    "site_url",
     "url_path",
 ]

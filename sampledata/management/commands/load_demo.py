@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from opendata.bulk import FORMATS, opendata_downloads, opendata_regenerate
 from sampledata.demo import demo_load
 from scoring.recompute import scores_recompute
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = demo_load()
         if not report.changed:
-            self.stdout.write("Données de démonstration déjà à jour : rien à faire.")
+            self.stdout.write("Données de démonstration déjà à jour.")
+            self._opendata(changed=False)
             return
         for label, bucket in (("créés", report.created), ("mis à jour", report.updated)):
             if bucket:
@@ -22,4 +24,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label} : {summary}")
         scored = scores_recompute(as_of=timezone.localdate())
         self.stdout.write(f"Scores recalculés : {scored.commitments_changed} engagements.")
+        self._opendata(changed=True)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
+
+    def _opendata(self, *, changed: bool) -> None:
+        """The bulk files, at once: without a beat no nightly run would make them, and
+        /donnees-ouvertes/ would offer nothing to download. An unchanged rerun writes them only
+        when a published plan has none."""
+        if not changed and all(len(e.files) == len(FORMATS) for e in opendata_downloads()):
+            self.stdout.write("Fichiers de données ouvertes déjà à jour.")
+            return
+        result = opendata_regenerate()
+        self.stdout.write(f"Fichiers de données ouvertes générés : {len(result.exported)} plans.")
