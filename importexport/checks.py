@@ -217,7 +217,8 @@ class _RecordChecks:
     def _check_milestone(self, rec: Rec, commitment: RowUpsert) -> None:
         def adjust(row: RowUpsert) -> None:
             original = rec.data.get("original_due_date", ABSENT)
-            if original is None or (original is ABSENT and row.created):
+            first_date = original is ABSENT and row.instance.original_due_date is None
+            if original is None or (original is ABSENT and row.created) or first_date:
                 self._set(row, "original_due_date", row.instance.due_date)
                 if "due_date" in rec.bad_keys:  # already reported: say it once
                     self._reported.add((id(rec), "original_due_date"))

@@ -65,7 +65,7 @@ def _values(entity: str, obj: Any) -> dict[str, Any]:
         if not hasattr(type(obj), spec.key) or spec.kind in ("codes", "refs", "continues"):
             continue
         value = getattr(obj, spec.key)
-        if spec.kind == "date":
+        if spec.kind in ("date", "due"):
             value = _date(value)
         elif spec.kind in ("decimal", "measure"):
             value = _number(value)
@@ -177,7 +177,7 @@ def _cell(entity: str, key: str, row: dict[str, Any]) -> Any:
     spec = SPEC_BY_KEY[entity].get(key)
     if spec is None or value is None:
         return value
-    if spec.kind == "date":
+    if spec.kind in ("date", "due"):
         return datetime.date.fromisoformat(value)
     if spec.kind == "bool":
         return "oui" if value else "non"

@@ -158,8 +158,8 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         Spec("title", "intitulé", "text", REQUIRED),
         Spec("deliverable", "livrable vérifiable"),
         Spec("start_date", "date de début", "date", None),
-        Spec("due_date", "échéance", "date", REQUIRED),
-        Spec("original_due_date", "échéance initiale", "date", None),
+        Spec("due_date", "échéance", "due", None),  # empty or « à préciser »: undated
+        Spec("original_due_date", "échéance initiale", "due", None),
         Spec("status", "état", "enum", Milestone.Status.PLANNED, Milestone.Status),
         Spec("completed_on", "réalisé le", "date", None),
         Spec("evidence_url", "lien vers la preuve"),

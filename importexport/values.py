@@ -103,6 +103,16 @@ def as_date(value: Any, *, lenient: bool = False) -> datetime.date:
     )
 
 
+TO_BE_SET = {"à préciser", "a preciser", "à définir", "a definir", "non daté", "non date"}
+
+
+def as_due(value: Any, *, lenient: bool = False) -> datetime.date | None:
+    """A milestone's due date, or None for « à préciser » (an empty cell says the same)."""
+    if isinstance(value, str) and value.strip().casefold() in TO_BE_SET:
+        return None
+    return as_date(value, lenient=lenient)
+
+
 def as_bool(value: Any, *, lenient: bool = False) -> bool:
     if isinstance(value, bool):
         return value
@@ -213,6 +223,7 @@ READERS = {
     "int": as_int,
     "decimal": as_decimal,
     "date": as_date,
+    "due": as_due,
     "bool": as_bool,
     "refs": as_refs,
     "levels": as_levels,
