@@ -86,10 +86,14 @@ class _RecordChecks:
                 for ref in data["partners"]
                 if (obj := self._reference(rec, "partners", ref, self.partners, unknown_partner))
             ]
-        if data.get("continues") is not None:
-            values["continues"] = self._continued(rec, *data["continues"])
+        if data.get("continues"):
+            # the first continued commitment is ``continues``, the others ``also_continues``
+            targets = [self._continued(rec, plan, number) for plan, number in data["continues"]]
+            values["continues"] = targets[0]
+            many["also_continues"] = [t for t in targets[1:] if t is not None]
         elif "continues" in data:
             values["continues"] = None
+            many["also_continues"] = []
         values = {k: v for k, v in values.items() if k not in rec.bad_keys}
         row = self._row(
             rec,

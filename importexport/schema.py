@@ -116,7 +116,8 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         Spec("cost_funding_source", "source de financement"),
         Spec("no_additional_cost", "sans coût supplémentaire", "bool", False),
         Spec("cost_is_illustrative", "coût illustratif", "bool", False),
-        Spec("continues", "prolonge", "continues", None),
+        Spec("continues", "prolonge", "continues", None),  # one, or a list
+        Spec("to_verify", "à vérifier", "bool", False),
         Spec(
             "ogp_completion",
             "niveau d'achèvement (échelle OGP)",
@@ -168,6 +169,14 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         Spec("is_illustrative", "illustratif", "bool", False),
     ),
 }
+
+# The fields of a commitment a file may flag « à vérifier »: by key or by French header.
+FIELDS_TO_VERIFY = tuple(
+    (s.key, s.header) for s in SPECS["commitment"] if s.key not in {"number", "to_verify"}
+)
+SPECS["commitment"] += (
+    Spec("fields_to_verify", "champs à vérifier", "codes", (), FIELDS_TO_VERIFY),
+)
 
 SPEC_BY_KEY = {entity: {s.key: s for s in specs} for entity, specs in SPECS.items()}
 

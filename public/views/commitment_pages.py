@@ -278,6 +278,7 @@ def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> Http
     indicators = list(commitment.indicators.all())
     history = history_entries(selectors.commitment_history(commitment=commitment))
     continued_by = selectors.commitment_continued_by(commitment=commitment)
+    continues = selectors.commitment_continues(commitment=commitment)
     texts = [commitment.summary, commitment.problem, commitment.baseline_situation,
              commitment.objective, commitment.description]  # fmt: skip
     has_illustrative = (
@@ -314,6 +315,7 @@ def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> Http
             "explained_terms": terms_used(texts, glossary),
             "history": history,
             "continued_by": continued_by,
+            "continues": continues,
             "has_illustrative": has_illustrative,
             "late_count": sum(1 for m in milestones if m.is_late(today)),
             "action_types": _labels(commitment, commitment.ACTION_TYPE_FIELDS),

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -30,6 +31,13 @@ from tests.importexport.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clean_page_cache():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _undated_doc() -> dict:
@@ -174,3 +182,70 @@ def test_a_refused_file_still_fails_loudly(tmp_path: Path):
     path.write_bytes(b"\xff\xfe{")
     with pytest.raises(CommandError):
         call_command("import_plan", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_a_commitment_continues_several_earlier_ones_in_json_and_in_a_spreadsheet(client):
+    from tests.factories import CommitmentFactory
+
+    first = CommitmentFactory(plan__slug="pan-2015-2017", plan__published=True, number=3)
+    second = CommitmentFactory(plan=first.plan, number=5)
+    doc = valid_doc()
+    doc["commitments"][0]["continues"] = [
+        {"plan": "pan-2015-2017", "number": 3},
+        {"plan": "pan-2015-2017", "number": 5},
+    ]
+    actor = coordinator()
+
+    report = import_file(to_json(doc), actor=actor)
+
+    assert report.ok, report.lines()
+    commitment = Commitment.objects.get(plan__slug=SLUG, number=1)
+    assert commitment.continues == first
+    assert list(commitment.also_continues.all()) == [second]
+    plan = ActionPlan.objects.get(slug=SLUG)
+    exported = plan_export(plan=plan, fmt="xlsx")
+    assert import_file(exported, "plan.xlsx", actor=actor).changed is False
+    page = client.get(f"/plans/{SLUG}/engagements/1/").content.decode()
+    assert "Prolonge les engagements" in page
+    assert f"{second.number}. " in page and f"{first.number}. " in page
+    earlier = client.get(f"/plans/pan-2015-2017/engagements/{second.number}/").content.decode()
+    assert "Prolongé par" in earlier
+
+    sheets = office_sheets()
+    set_cell(sheets, "Engagements", 2, "prolonge : plan", "pan-2015-2017")
+    set_cell(sheets, "Engagements", 2, "prolonge : numéro", "5; 3")
+    assert import_file(to_xlsx(sheets), "plan.xlsx", actor=actor).ok
+    commitment.refresh_from_db()
+    assert commitment.continues == second
+    assert list(commitment.also_continues.all()) == [first]
+
+
+def test_a_commitment_or_some_of_its_fields_marked_to_verify_are_shown_as_such(client):
+    doc = valid_doc()
+    doc["commitments"][0]["fields_to_verify"] = ["title", "coût estimé (euros)"]
+    doc["commitments"][1]["to_verify"] = True
+    doc["plan"]["published"] = True
+
+    report = import_file(to_json(doc), actor=coordinator())
+
+    assert report.ok, report.lines()
+    one = Commitment.objects.get(plan__slug=SLUG, number=1)
+    assert one.fields_to_verify == ["title", "cost_amount"]
+    page = client.get(f"/plans/{SLUG}/engagements/1/").content.decode()
+    assert "À vérifier" in page
+    assert "Informations encore à vérifier dans les sources officielles : intitulé, " in page
+    assert "coût estimé (euros)" in page
+    page = client.get(f"/plans/{SLUG}/engagements/2/").content.decode()
+    assert "Cet engagement est à vérifier" in page
+
+
+def test_an_unknown_field_to_verify_is_refused_with_its_place():
+    doc = valid_doc()
+    doc["commitments"][0]["fields_to_verify"] = ["couleur"]
+
+    report = import_file(to_json(doc))
+
+    assert [(e.where, e.field) for e in report.errors] == [("commitments[0]", "fields_to_verify")]
+    assert str(report.errors[0]).startswith(
+        "Engagement 1 (commitments[0]), champ « champs à vérifier"
+    )
