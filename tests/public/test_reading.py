@@ -173,3 +173,12 @@ def test_a_qualitative_chart_gives_the_whole_name_of_every_level():
 
     assert f"<li>{long}</li>" in html
     assert "…" not in html.split("</svg>")[0]
+
+
+def test_the_new_words_are_in_english_on_english_pages():
+    record = _record("milestone", {"due_date": ["2016-03-12", None]}, repr_="Publish")
+
+    with translation.override("en"):
+        (entry,) = history_entries([record])
+
+    assert entry.sentence == "Due date of milestone “Publish” to be set (it was March 12, 2016)."
