@@ -444,6 +444,8 @@ def _decide(
         before_milestone = model_values(milestone)
         if revision.kind == MilestoneRevision.Kind.RESCHEDULE:
             milestone.due_date = revision.new_due_date
+            if milestone.original_due_date is None:  # an undated milestone's first date
+                milestone.original_due_date = revision.new_due_date
             if revision.timely:
                 milestone.reference_due_date = revision.new_due_date
         else:

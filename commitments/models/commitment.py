@@ -269,9 +269,11 @@ class Commitment(TimeStamped):
                 labels.append(str(self.LIST_LABELS[key]))
                 continue
             try:
-                labels.append(str(self._meta.get_field(key).verbose_name))
+                field = self._meta.get_field(key)
             except FieldDoesNotExist:
                 labels.append(str(key))
+            else:
+                labels.append(str(getattr(field, "verbose_name", key)))
         return labels
 
 
