@@ -184,7 +184,7 @@ def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> Http
     continued_by = selectors.commitment_continued_by(commitment=commitment)
     continues = selectors.commitment_continues(commitment=commitment)
     texts = [commitment.summary, commitment.problem, commitment.baseline_situation,
-             commitment.objective, commitment.description]  # fmt: skip
+             commitment.objective, commitment.description, commitment.irm_assessment]  # fmt: skip
     has_illustrative = (
         commitment.cost_is_illustrative
         or any(m.is_illustrative for m in milestones)

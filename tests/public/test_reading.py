@@ -182,3 +182,16 @@ def test_the_new_words_are_in_english_on_english_pages():
         (entry,) = history_entries([record])
 
     assert entry.sentence == "Due date of milestone “Publish” to be set (it was March 12, 2016)."
+
+
+def test_open_data_irm_and_decp_are_explained_where_a_commitment_page_uses_them(client, demo):
+    commitment = Commitment.objects.filter(plan=demo, description__contains="IRM").first()
+    Commitment.objects.filter(pk=commitment.pk).update(
+        irm_assessment="Le MEI juge l'engagement limité.",
+        summary="Publier les DECP en open data.",
+    )
+
+    html = client.get(f"/plans/{demo.slug}/engagements/{commitment.number}/").content.decode()
+
+    for slug in ("mei", "decp", "donnees-ouvertes"):
+        assert f'href="/glossaire/#{slug}"' in html, slug
