@@ -195,3 +195,9 @@ def test_open_data_irm_and_decp_are_explained_where_a_commitment_page_uses_them(
 
     for slug in ("mei", "decp", "donnees-ouvertes"):
         assert f'href="/glossaire/#{slug}"' in html, slug
+
+
+def test_the_method_page_says_what_an_undated_milestone_counts_for(client, demo):
+    html = client.get("/methode/").content.decode()
+
+    assert "« échéance à préciser ») ne compte pas" in html
