@@ -86,10 +86,14 @@ class _RecordChecks:
                 for ref in data["partners"]
                 if (obj := self._reference(rec, "partners", ref, self.partners, unknown_partner))
             ]
-        if data.get("continues") is not None:
-            values["continues"] = self._continued(rec, *data["continues"])
+        if data.get("continues"):
+            # the first continued commitment is ``continues``, the others ``also_continues``
+            targets = [self._continued(rec, plan, number) for plan, number in data["continues"]]
+            values["continues"] = targets[0]
+            many["also_continues"] = [t for t in targets[1:] if t is not None]
         elif "continues" in data:
             values["continues"] = None
+            many["also_continues"] = []
         values = {k: v for k, v in values.items() if k not in rec.bad_keys}
         row = self._row(
             rec,
@@ -217,7 +221,8 @@ class _RecordChecks:
     def _check_milestone(self, rec: Rec, commitment: RowUpsert) -> None:
         def adjust(row: RowUpsert) -> None:
             original = rec.data.get("original_due_date", ABSENT)
-            if original is None or (original is ABSENT and row.created):
+            first_date = original is ABSENT and row.instance.original_due_date is None
+            if original is None or (original is ABSENT and row.created) or first_date:
                 self._set(row, "original_due_date", row.instance.due_date)
                 if "due_date" in rec.bad_keys:  # already reported: say it once
                     self._reported.add((id(rec), "original_due_date"))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .report import ImportIssue
 from .schema import (
@@ -49,6 +50,10 @@ class Rec:
     index: int = 1  # 1-based rank among its siblings: the default ``position``
     stub: bool = False  # named only as the parent of another row (a spreadsheet)
     children: dict[str, list[Rec]] = field(default_factory=dict)
+    # JSON: the item named as a person does (« Engagement 5, jalon « j2 » ») and its fields'
+    # French labels, shown with the path and the key.
+    context: str = ""
+    field_labels: dict[str, str] = field(default_factory=dict)
     # Filled when values are read:
     data: dict[str, Any] = field(default_factory=dict)
     bad_keys: set[str] = field(default_factory=set)
@@ -59,11 +64,18 @@ class Rec:
 
     def place(self) -> str:
         if self.row is None:
-            return self.where
+            return f"{self.context} ({self.where})" if self.context else self.where
         return _("%(where)s, ligne %(row)s") % {"where": self.where, "row": self.row}
 
     def issue(self, key: str, message: str) -> ImportIssue:
-        return ImportIssue(self.where, self.row, self.label(key) if key else "", message)
+        return ImportIssue(
+            self.where,
+            self.row,
+            self.label(key) if key else "",
+            message,
+            context=self.context,
+            field_label=self.field_labels.get(key, "") if key else "",
+        )
 
 
 @dataclass
@@ -118,10 +130,18 @@ def decode_json(data: bytes, issues: list[ImportIssue]) -> Document | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         fatal(
             "JSON",
             "",
-            _("Le fichier n'est pas un texte UTF-8 (octet %(pos)s).") % {"pos": exc.start},
+            _(
+                "Le fichier n'est pas enregistré en UTF-8 (premier caractère illisible ligne "
+                "%(line)s ; il vient sans doute de Windows ou d'un ancien Mac, en Latin-1 ou "
+                "Windows-1252). Rouvrez-le dans votre éditeur et enregistrez-le en UTF-8 : "
+                "« Enregistrer sous » puis codage « UTF-8 » (Bloc-notes, LibreOffice, VS Code : "
+                "« Enregistrer avec l'encodage » → UTF-8)."
+            )
+            % {"line": line},
         )
         return None
     try:
@@ -152,7 +172,7 @@ def decode_json(data: bytes, issues: list[ImportIssue]) -> Document | None:
     for key in doc:
         if key not in TOP_LEVEL:
             fatal(key, "", _("Section inconnue."))
-    plan = _json_rec("plan", doc.get("plan"), "plan", 1, issues)
+    plan = _json_rec("plan", doc.get("plan"), "plan", 1, issues, "")
     if plan is None:
         return None
     document = Document("json", plan)
@@ -162,24 +182,34 @@ def decode_json(data: bytes, issues: list[ImportIssue]) -> Document | None:
             fatal(key, "", _("Liste attendue."))
             continue
         recs = [
-            _json_rec(entity, item, f"{key}[{i}]", i + 1, issues) for i, item in enumerate(items)
+            _json_rec(entity, item, f"{key}[{i}]", i + 1, issues, "")
+            for i, item in enumerate(items)
         ]
         setattr(document, key, [r for r in recs if r is not None])
     return document
 
 
 def _json_rec(
-    entity: str, obj: Any, path: str, index: int, issues: list[ImportIssue]
+    entity: str, obj: Any, path: str, index: int, issues: list[ImportIssue], context: str
 ) -> Rec | None:
+    """One JSON object. Its place names it the way a person does (« Engagement 5, jalon
+    « j2 » »), then gives the JSON path; its fields are named by their French label and key,
+    as the spreadsheet's columns are."""
     if not isinstance(obj, dict):
         issues.append(
             ImportIssue(
-                path, None, "", _("Objet attendu ({…}), %(value)s reçu.") % {"value": shown(obj)}
+                path,
+                None,
+                "",
+                _("Objet attendu ({…}), %(value)s reçu.") % {"value": shown(obj)},
+                context=context,
             )
         )
         return None
-    rec = Rec(entity, path, None, index=index)
     specs = SPEC_BY_KEY[entity]
+    human = _json_name(entity, obj.get(KEY[entity]), context)
+    rec = Rec(entity, path, None, index=index, context=human)
+    rec.field_labels = {key: spec.header for key, spec in specs.items()}
     children = CHILDREN.get(entity, {})
     for key, value in obj.items():
         if key in specs:
@@ -189,13 +219,37 @@ def _json_rec(
                 issues.append(rec.issue(key, _("Liste attendue.")))
                 continue
             recs = [
-                _json_rec(children[key], item, f"{path}.{key}[{i}]", i + 1, issues)
+                _json_rec(children[key], item, f"{path}.{key}[{i}]", i + 1, issues, human)
                 for i, item in enumerate(value)
             ]
             rec.children[key] = [r for r in recs if r is not None]
         else:
             issues.append(rec.issue(key, _("Champ inconnu.")))
     return rec
+
+
+_JSON_NAMES = {
+    "commitment": _lazy("Engagement %(key)s"),
+    "indicator": _lazy("indicateur « %(key)s »"),
+    "milestone": _lazy("jalon « %(key)s »"),
+    "measurement": _lazy("mesure du %(key)s"),
+    "axis": _lazy("axe %(key)s"),
+    "administration": _lazy("administration « %(key)s »"),
+    "partner": _lazy("partenaire « %(key)s »"),
+}
+
+
+def _json_name(entity: str, key: Any, context: str) -> str:
+    """« Engagement 5, jalon « j2 » »: the item's key in words, after its parents'; the
+    parents' alone when the key is missing or not a plain value."""
+    template = _JSON_NAMES.get(entity)
+    if template is None or not isinstance(key, str | int | Decimal) or isinstance(key, bool):
+        return context
+    text = str(key).strip()
+    if not text or len(text) > 40:
+        return context
+    name = str(template) % {"key": text}
+    return f"{context}, {name}" if context else name
 
 
 # XLSX ----------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def _values(entity: str, obj: Any) -> dict[str, Any]:
         if not hasattr(type(obj), spec.key) or spec.kind in ("codes", "refs", "continues"):
             continue
         value = getattr(obj, spec.key)
-        if spec.kind == "date":
+        if spec.kind in ("date", "due"):
             value = _date(value)
         elif spec.kind in ("decimal", "measure"):
             value = _number(value)
@@ -78,6 +78,7 @@ def plan_document(*, plan: ActionPlan) -> dict[str, Any]:
     commitments = (
         Commitment.objects.filter(plan=plan)
         .select_related("axis", "lead_administration", "continues__plan")
+        .prefetch_related("also_continues__plan")
         .prefetch_related(
             "co_owners",
             "partners",
@@ -97,7 +98,11 @@ def plan_document(*, plan: ActionPlan) -> dict[str, Any]:
         for administration in [lead, *co_owners] if lead else co_owners:
             administrations[administration.slug] = administration
         partners |= {partner.slug: partner for partner in commitment_partners}
-        continues = commitment.continues
+        continued = [commitment.continues] if commitment.continues else []
+        continued += sorted(
+            commitment.also_continues.all(), key=lambda c: (c.plan.period_start, c.number)
+        )
+        targets = [{"plan": c.plan.slug, "number": c.number} for c in continued]
         item = {
             "number": commitment.number,
             **_values("commitment", commitment),
@@ -107,9 +112,9 @@ def plan_document(*, plan: ActionPlan) -> dict[str, Any]:
             "lead_administration": lead.slug if lead else None,
             "co_owners": [a.slug for a in co_owners],
             "partners": [p.slug for p in commitment_partners],
-            "continues": (
-                {"plan": continues.plan.slug, "number": continues.number} if continues else None
-            ),
+            # one object as before; a list only when it continues several commitments
+            "continues": targets if len(targets) > 1 else (targets[0] if targets else None),
+            "fields_to_verify": list(commitment.fields_to_verify or []),
         }
         item = {spec.key: item[spec.key] for spec in SPECS["commitment"]}
         item["indicators"] = [
@@ -172,12 +177,14 @@ def _rows(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 def _cell(entity: str, key: str, row: dict[str, Any]) -> Any:
     if key in ("continues_plan", "continues_number"):
         target = row.get("continues")
+        if isinstance(target, list):  # several: « 3; 5 », and one plan for each
+            return "; ".join(str(t[key.removeprefix("continues_")]) for t in target)
         return target and target[key.removeprefix("continues_")]
     value = row.get(key)
     spec = SPEC_BY_KEY[entity].get(key)
     if spec is None or value is None:
         return value
-    if spec.kind == "date":
+    if spec.kind in ("date", "due"):
         return datetime.date.fromisoformat(value)
     if spec.kind == "bool":
         return "oui" if value else "non"

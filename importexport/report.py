@@ -30,13 +30,18 @@ class ImportIssue:
     row: int | None
     field: str
     message: str
+    # JSON only: the item as a person names it (« Engagement 5, jalon « j2 » ») and the
+    # field's French label; shown before the path and the key, as a spreadsheet row is.
+    context: str = ""
+    field_label: str = ""
 
     def __str__(self) -> str:
-        place = self.where
+        place = f"{self.context} ({self.where})" if self.context else self.where
         if self.row is not None:
             place = _("%(where)s, ligne %(row)s") % {"where": place, "row": self.row}
         if self.field:
-            place = _("%(place)s, champ « %(field)s »") % {"place": place, "field": self.field}
+            name = f"{self.field_label} ({self.field})" if self.field_label else self.field
+            place = _("%(place)s, champ « %(field)s »") % {"place": place, "field": name}
         return f"{place} : {self.message}"
 
 

@@ -116,7 +116,8 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         Spec("cost_funding_source", "source de financement"),
         Spec("no_additional_cost", "sans coût supplémentaire", "bool", False),
         Spec("cost_is_illustrative", "coût illustratif", "bool", False),
-        Spec("continues", "prolonge", "continues", None),
+        Spec("continues", "prolonge", "continues", None),  # one, or a list
+        Spec("to_verify", "à vérifier", "bool", False),
         Spec(
             "ogp_completion",
             "niveau d'achèvement (échelle OGP)",
@@ -158,8 +159,8 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         Spec("title", "intitulé", "text", REQUIRED),
         Spec("deliverable", "livrable vérifiable"),
         Spec("start_date", "date de début", "date", None),
-        Spec("due_date", "échéance", "date", REQUIRED),
-        Spec("original_due_date", "échéance initiale", "date", None),
+        Spec("due_date", "échéance", "due", None),  # empty or « à préciser »: undated
+        Spec("original_due_date", "échéance initiale", "due", None),
         Spec("status", "état", "enum", Milestone.Status.PLANNED, Milestone.Status),
         Spec("completed_on", "réalisé le", "date", None),
         Spec("evidence_url", "lien vers la preuve"),
@@ -168,6 +169,14 @@ SPECS: dict[str, tuple[Spec, ...]] = {
         Spec("is_illustrative", "illustratif", "bool", False),
     ),
 }
+
+# The fields of a commitment a file may flag « à vérifier »: by key or by French header.
+FIELDS_TO_VERIFY = tuple(
+    (s.key, s.header) for s in SPECS["commitment"] if s.key not in {"number", "to_verify"}
+)
+SPECS["commitment"] += (
+    Spec("fields_to_verify", "champs à vérifier", "codes", (), FIELDS_TO_VERIFY),
+)
 
 SPEC_BY_KEY = {entity: {s.key: s for s in specs} for entity, specs in SPECS.items()}
 

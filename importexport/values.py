@@ -26,6 +26,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TRUE = {"oui", "o", "vrai", "true", "yes", "y", "x", "1"}
 FALSE = {"non", "n", "faux", "false", "no", "0"}
 LIST_SEPARATORS = re.compile(r"[;,\n]")
+PLAN_SEPARATORS = re.compile(r"[;\n]")
 
 
 def is_empty(value: Any) -> bool:
@@ -101,6 +102,16 @@ def as_date(value: Any, *, lenient: bool = False) -> datetime.date:
     raise Invalid(
         _("Date attendue au format AAAA-MM-JJ, « %(value)s » reçu.") % {"value": shown(value)}
     )
+
+
+TO_BE_SET = {"à préciser", "a preciser", "à définir", "a definir", "non daté", "non date"}
+
+
+def as_due(value: Any, *, lenient: bool = False) -> datetime.date | None:
+    """A milestone's due date, or None for « à préciser » (an empty cell says the same)."""
+    if isinstance(value, str) and value.strip().casefold() in TO_BE_SET:
+        return None
+    return as_date(value, lenient=lenient)
 
 
 def as_bool(value: Any, *, lenient: bool = False) -> bool:
@@ -193,18 +204,50 @@ def as_measure(value: Any, *, lenient: bool = False) -> Decimal | str:
         raise
 
 
-def as_continues(value: Any, *, lenient: bool = False) -> tuple[str, int]:
+def _cells(value: Any, separators: re.Pattern[str]) -> list[Any]:
+    return _items(value, separators=separators) if isinstance(value, str | list) else [value]
+
+
+def _continued_one(value: Any, *, lenient: bool) -> list[tuple[str, int]]:
     if not isinstance(value, dict) or set(value) != {"plan", "number"}:
         raise Invalid(
             _(
                 "Un engagement prolongé s'écrit avec le plan et le numéro "
-                '({"plan": "pan-2015-2017", "number": 3}).'
+                '({"plan": "pan-2015-2017", "number": 3}) ; plusieurs, en liste.'
             )
         )
     if is_empty(value["plan"]) or is_empty(value["number"]):
         raise Invalid(_("Indiquez à la fois le plan et le numéro de l'engagement prolongé."))
-    plan = as_slug(value["plan"], lenient=lenient)
-    return plan, as_int(value["number"], lenient=lenient)
+    if not lenient:
+        return [(as_slug(value["plan"], lenient=False), as_int(value["number"], lenient=False))]
+    # a spreadsheet: « 3; 5 » in the number column, one plan for all or one plan per number
+    plans = [p for p in _cells(value["plan"], PLAN_SEPARATORS) if not is_empty(p)]
+    numbers = [n for n in _cells(value["number"], LIST_SEPARATORS) if not is_empty(n)]
+    if len(plans) not in (1, len(numbers)):
+        raise Invalid(
+            _(
+                "%(plans)s plans pour %(numbers)s numéros : donnez un plan pour tous, ou un par "
+                "numéro, dans le même ordre."
+            )
+            % {"plans": len(plans), "numbers": len(numbers)}
+        )
+    plans = plans * len(numbers) if len(plans) == 1 else plans
+    return [
+        (as_slug(plan, lenient=True), as_int(number, lenient=True))
+        for plan, number in zip(plans, numbers, strict=True)
+    ]
+
+
+def as_continues(value: Any, *, lenient: bool = False) -> tuple[tuple[str, int], ...]:
+    """The commitments of earlier plans this one continues: one ``{"plan", "number"}`` object
+    or a list of them (a spreadsheet: numbers separated by « ; »)."""
+    items = value if isinstance(value, list) else [value]
+    found: list[tuple[str, int]] = []
+    for item in items:
+        for target in _continued_one(item, lenient=lenient):
+            if target not in found:
+                found.append(target)
+    return tuple(found)
 
 
 READERS = {
@@ -213,6 +256,7 @@ READERS = {
     "int": as_int,
     "decimal": as_decimal,
     "date": as_date,
+    "due": as_due,
     "bool": as_bool,
     "refs": as_refs,
     "levels": as_levels,

@@ -42,12 +42,21 @@ class Milestone(TimeStamped):
     title = models.CharField(_("intitulé"), max_length=400)
     deliverable = models.TextField(_("livrable vérifiable"), blank=True)
     start_date = models.DateField(_("date de début"), null=True, blank=True)
+    # Empty: "échéance à préciser" (a real plan often gives none). Such a milestone is not
+    # scored and fails the calendar criterion of measurability until it has a date.
     due_date = models.DateField(
-        _("échéance"), help_text=_("L'échéance prévue aujourd'hui (le calendrier affiché).")
+        _("échéance"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "L'échéance prévue aujourd'hui (le calendrier affiché). Vide : échéance à "
+            "préciser, le jalon ne compte pas dans le score."
+        ),
     )
-    original_due_date = models.DateField(_("échéance initiale"))
+    original_due_date = models.DateField(_("échéance initiale"), null=True, blank=True)
     reference_due_date = models.DateField(
         _("échéance de référence"),
+        null=True,
         blank=True,  # a new milestone's reference is its original due date (see ``save``)
         help_text=_(
             "L'échéance qui compte pour le score : l'échéance initiale, déplacée seulement par "
@@ -167,7 +176,13 @@ class Milestone(TimeStamped):
         )
 
     def days_late(self, as_of: datetime.date) -> int:
-        return (as_of - self.score_reference.due_date).days if self.is_late(as_of) else 0
+        due = self.score_reference.due_date
+        return (as_of - due).days if due is not None and self.is_late(as_of) else 0
+
+    @property
+    def is_undated(self) -> bool:
+        """« Échéance à préciser »: not scored until it has a date."""
+        return self.due_date is None
 
     @property
     def is_rescheduled(self) -> bool:
@@ -212,7 +227,9 @@ class MilestoneRevision(TimeStamped):
     requested_label = models.CharField(_("demandé par (libellé)"), max_length=150, blank=True)
     requested_at = models.DateTimeField(_("demandé le"))
     requested_on = models.DateField(_("date de la demande"))
-    reference_at_request = models.DateField(_("échéance de référence lors de la demande"))
+    reference_at_request = models.DateField(
+        _("échéance de référence lors de la demande"), null=True, blank=True
+    )
     timely = models.BooleanField(
         _("demandé à temps"),
         help_text=_("Demandé au plus tard le jour de l'échéance de référence."),

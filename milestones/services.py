@@ -224,7 +224,11 @@ def milestone_explain_delay(
         errors.add("explanation", _("Expliquez le retard en quelques phrases."))
     elif len(explanation) > TEXT_MAX:
         errors.add("explanation", _("5 000 caractères au plus."))
-    if not milestone.counts_in_score or today <= milestone.reference_due_date:
+    if (
+        not milestone.counts_in_score
+        or milestone.reference_due_date is None
+        or today <= milestone.reference_due_date
+    ):
         errors.add(
             "explanation",
             _("Ce jalon n'est pas en retard : il n'y a pas de retard à expliquer."),
@@ -440,6 +444,8 @@ def _decide(
         before_milestone = model_values(milestone)
         if revision.kind == MilestoneRevision.Kind.RESCHEDULE:
             milestone.due_date = revision.new_due_date
+            if milestone.original_due_date is None:  # an undated milestone's first date
+                milestone.original_due_date = revision.new_due_date
             if revision.timely:
                 milestone.reference_due_date = revision.new_due_date
         else:
@@ -465,7 +471,7 @@ def _decide(
 def milestone_calendar_recorded(
     *,
     milestone: Milestone,
-    previous_due_date: datetime.date,
+    previous_due_date: datetime.date | None,
     previous_status: str,
     reason: str,
     actor,
@@ -483,6 +489,8 @@ def milestone_calendar_recorded(
         and previous_status != Milestone.Status.CANCELLED
     )
     moved = milestone.due_date != previous_due_date
+    if previous_due_date is None and not cancelled:
+        moved = False  # an undated milestone given its first date: that date is its original
     if not (cancelled or moved):
         return None
     now = now or timezone.now()

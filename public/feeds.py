@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from commitments.audit import public_actor
 
 from . import selectors
-from .views.commitment_pages import history_entries
+from .views.history import history_entries
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

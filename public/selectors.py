@@ -298,7 +298,22 @@ def commitment_history(*, commitment: Commitment, limit: int = 100) -> list[Audi
 
 def commitment_continued_by(*, commitment: Commitment) -> list[Commitment]:
     return list(
-        Commitment.objects.filter(continues=commitment, plan__published=True)
+        Commitment.objects.filter(
+            Q(continues=commitment) | Q(also_continues=commitment), plan__published=True
+        )
+        .distinct()
+        .select_related("plan")
+        .order_by("plan__period_start", "number")
+    )
+
+
+def commitment_continues(*, commitment: Commitment) -> list[Commitment]:
+    """The published commitments of earlier plans this one continues (one or several)."""
+    return list(
+        Commitment.objects.filter(
+            Q(continued_by=commitment) | Q(also_continued_by=commitment), plan__published=True
+        )
+        .distinct()
         .select_related("plan")
         .order_by("plan__period_start", "number")
     )

@@ -46,15 +46,16 @@ def _localized(obj, field: str, language: str) -> str:
 def _milestone_context(m: Milestone, *, for_date: datetime.date, language: str) -> dict:
     commitment = m.commitment
     lead = commitment.lead_administration
+    due = m.reference_due_date  # never empty here: an undated milestone is not reminded
     return {
         "milestone": m,
         "commitment": commitment,
         "commitment_title": _localized(commitment, "title", language),
         "plan_title": _localized(commitment.plan, "title", language),
         "administration": str(lead) if lead else "",
-        "due_date": m.reference_due_date,
-        "days_left": (m.reference_due_date - for_date).days,
-        "days_late": (for_date - m.reference_due_date).days,
+        "due_date": due,
+        "days_left": (due - for_date).days if due else 0,
+        "days_late": (for_date - due).days if due else 0,
         "update_url": milestone_update_url(m),
         "explain_url": settings.SITE_URL + reverse("workspace:milestone-delay", args=[m.pk]),
         "explanation": m.delay_explanation,

@@ -201,6 +201,8 @@ def reminders_due(*, as_of: datetime.date) -> list[PlannedReminder]:
         )
     )
     for m in milestones:
+        if m["reference_due_date"] is None:  # « échéance à préciser »: nothing to remind yet
+            continue
         any_late = any_late or m["reference_due_date"] < as_of
         kind = milestone_reminder_kind(due_date=m["reference_due_date"], as_of=as_of)
         if kind is None:
@@ -291,6 +293,8 @@ def reminder_obsolete_reason(row: ReminderOutbox, *, as_of: datetime.date) -> st
         if m.status == Milestone.Status.COMPLETED or not m.counts_in_score:
             return f"jalon {m.status}"
         reference = m.reference_due_date
+        if reference is None:
+            return "échéance à préciser"
         if milestone_reminder_kind(due_date=reference, as_of=row.for_date) != row.kind:
             return f"échéance modifiée ({reference.isoformat()})"
     elif row.kind == Kind.INDICATOR_STALE:

@@ -70,6 +70,7 @@ class CommitmentInputs:
     indicators: list[rules.IndicatorInput] = field(default_factory=list)
     # measurability
     milestones_outside_period: int = 0
+    milestones_undated: int = 0
     indicators_incomplete: int = 0
     quantitative_with_baseline_and_target: int = 0
 
@@ -171,7 +172,11 @@ def read_inputs(
             original_due_date=original, revisions=milestone.revisions, as_of=as_of
         )
         start, end = inputs.row["plan__period_start"], inputs.row["plan__period_end"]
-        if not reference.excluded and not (start <= due <= end):
+        if reference.excluded:
+            continue
+        if reference.undated:
+            inputs.milestones_undated += 1
+        elif due is None or not (start <= due <= end):
             inputs.milestones_outside_period += 1
     latest = Measurement.objects.filter(indicator=OuterRef("pk"), date__lte=as_of).order_by("-date")
     indicators = (
@@ -244,6 +249,7 @@ def measurability_of(
         indicators_incomplete=inputs.indicators_incomplete,
         milestones_with_due_date=milestones_counted,
         milestones_outside_period=inputs.milestones_outside_period,
+        milestones_undated=inputs.milestones_undated,
         cost_stated=cost_stated,
         lead_named=row["lead_administration_id"] is not None,
         contact_named=bool((row["contact_name"] or "").strip()),

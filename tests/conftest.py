@@ -47,7 +47,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.redis)
 
 
-_SEEDED_BY_MIGRATIONS = ("commitments.migrations.0003_seed_vague_verbs_and_glossary",)
+_SEEDED_BY_MIGRATIONS = (
+    "commitments.migrations.0003_seed_vague_verbs_and_glossary",
+    "commitments.migrations.0007_glossary_completed",
+)
 _TRANSACTIONAL = {"transactional_db", "live_server"}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +111,15 @@ class Commitment(TimeStamped):
         related_name="continued_by",
         verbose_name=_("prolonge l'engagement"),
     )
+    # A commitment may continue several earlier ones (the 2018-2020 plan does); ``continues``
+    # keeps the first (the API's ``continues``), the others are here.
+    also_continues = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="also_continued_by",
+        verbose_name=_("prolonge aussi"),
+    )
     ogp_completion = models.CharField(
         _("niveau d'achèvement (échelle OGP)"),
         max_length=20,
@@ -120,6 +129,19 @@ class Commitment(TimeStamped):
     irm_assessment = models.TextField(_("évaluation du MEI (IRM)"), blank=True)
     sources = models.TextField(_("sources"), blank=True)
     data_confidence = models.CharField(_("fiabilité des données"), max_length=200, blank=True)
+    # What the coordination team could not confirm from the sources (a real plan often leaves
+    # a French title or a cost unknown): shown as « à vérifier » on the public page.
+    to_verify = models.BooleanField(
+        _("à vérifier"),
+        default=False,
+        help_text=_("L'engagement entier reste à vérifier : la page publique le dit."),
+    )
+    fields_to_verify = models.JSONField(
+        _("champs à vérifier"),
+        default=list,
+        blank=True,
+        help_text=_("Les champs (par exemple « title », « cost_amount ») encore à vérifier."),
+    )
 
     # Stored by scoring.recompute.scores_recompute (method v2); never typed by hand.
     progress = models.DecimalField(
@@ -235,6 +257,24 @@ class Commitment(TimeStamped):
     @property
     def ogp_values(self) -> list[str]:
         return [code for code, field in self.OGP_VALUE_FIELDS if getattr(self, field)]
+
+    LIST_LABELS = {"ogp_values": _("valeurs OGP"), "action_types": _("types d'action")}
+
+    @property
+    def fields_to_verify_labels(self) -> list[str]:
+        """The fields flagged « à vérifier », by their French (or English) name."""
+        labels = []
+        for key in self.fields_to_verify or []:
+            if key in self.LIST_LABELS:
+                labels.append(str(self.LIST_LABELS[key]))
+                continue
+            try:
+                field = self._meta.get_field(key)
+            except FieldDoesNotExist:
+                labels.append(str(key))
+            else:
+                labels.append(str(getattr(field, "verbose_name", key)))
+        return labels
 
 
 # --- a lead administration is not also a co-owner ------------------------------------------

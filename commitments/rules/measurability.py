@@ -24,6 +24,7 @@ class MeasurabilityFacts:
     indicators_incomplete: int = 0  # missing baseline, target, target date or data source
     milestones_with_due_date: int = 0  # not cancelled
     milestones_outside_period: int = 0
+    milestones_undated: int = 0  # "échéance à préciser", not cancelled
     cost_stated: bool = False
     lead_named: bool = False
     contact_named: bool = False
@@ -77,11 +78,17 @@ def measurability(facts: MeasurabilityFacts) -> list[CriterionResult]:
         calendar_reason = (
             f"{f.milestones_with_due_date} jalon(s) daté(s) : il en faut au moins deux."
         )
+    elif f.milestones_undated:
+        calendar_reason = f"{f.milestones_undated} jalon(s) sans échéance (à préciser)."
     else:
         calendar_reason = f"{f.milestones_outside_period} jalon(s) hors de la période du plan."
+    if f.milestones_with_due_date < 2 and f.milestones_undated:
+        calendar_reason += f" {f.milestones_undated} jalon(s) sans échéance (à préciser)."
     add(
         "calendar",
-        f.milestones_with_due_date >= 2 and f.milestones_outside_period == 0,
+        f.milestones_with_due_date >= 2
+        and f.milestones_outside_period == 0
+        and f.milestones_undated == 0,
         calendar_reason,
     )
     add("cost", f.cost_stated, "Ni coût, ni moyens, ni « sans coût supplémentaire » indiqués.")

@@ -5,6 +5,10 @@ approved revision that was requested in time (on or before the reference date in
 was requested). A cancellation approved in time leaves the milestone out of points, maximum and
 progress; any other move or cancellation (late, refused or pending) changes nothing here. Facts
 dated after ``as_of`` (completions, revisions decided later) are ignored.
+
+A milestone without a due date ("échéance à préciser", as real plans often state them) is not
+scored: no points, no maximum, no progress, never late, until a date is set. The calendar
+criterion of measurability counts it as a failure.
 """
 
 from __future__ import annotations
@@ -24,10 +28,13 @@ COMPLETED = "completed"
 OPEN_STATUSES = frozenset({"planned", "in_progress"})
 
 
-def revision_is_timely(*, requested_on: datetime.date, reference_due_date: datetime.date) -> bool:
+def revision_is_timely(
+    *, requested_on: datetime.date, reference_due_date: datetime.date | None
+) -> bool:
     """Requested before the reference date had passed (on the reference date itself is in time:
-    a milestone due today is not late)."""
-    return requested_on <= reference_due_date
+    a milestone due today is not late). A milestone without a date cannot be late: dating it is
+    always in time."""
+    return reference_due_date is None or requested_on <= reference_due_date
 
 
 @dataclass(frozen=True)
@@ -47,13 +54,17 @@ class RevisionInput:
 
 @dataclass(frozen=True)
 class MilestoneReference:
-    due_date: datetime.date  # the reference date on ``as_of``
+    due_date: datetime.date | None  # the reference date on ``as_of``; None: to be set
     excluded: bool = False  # cancelled by an approved, timely revision
+
+    @property
+    def undated(self) -> bool:
+        return self.due_date is None
 
 
 def milestone_reference(
     *,
-    original_due_date: datetime.date,
+    original_due_date: datetime.date | None,
     revisions: Iterable[RevisionInput] = (),
     as_of: datetime.date,
 ) -> MilestoneReference:
@@ -94,7 +105,7 @@ def milestone_is_late(
         return False
     if completed_by(status=status, completed_on=completed_on, as_of=as_of) is not None:
         return False
-    return as_of > reference.due_date
+    return reference.due_date is not None and as_of > reference.due_date
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,7 @@ class MilestonePoints:
     counted: bool  # not cancelled in time
     completed: bool  # completed on or before ``as_of``
     on_time: bool  # completed on or before its reference date
+    undated: bool = False  # no due date yet: not scored
 
 
 def milestone_points(
@@ -117,9 +129,12 @@ def milestone_points(
     as_of: datetime.date,
 ) -> MilestonePoints:
     """+M completed on or before the reference date, +M/2 completed after it, −M/2 not
-    completed once the reference date has passed, 0 before; excluded when cancelled in time."""
+    completed once the reference date has passed, 0 before; excluded when cancelled in time,
+    and not scored while it has no due date."""
     if reference.excluded:
         return MilestonePoints(ZERO, ZERO, ZERO, False, False, False, False)
+    if reference.due_date is None:
+        return MilestonePoints(ZERO, ZERO, ZERO, False, False, False, False, undated=True)
     m = MILESTONE_POINTS * dec(weight)
     done = completed_by(status=status, completed_on=completed_on, as_of=as_of)
     if done is not None:

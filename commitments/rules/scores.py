@@ -70,7 +70,7 @@ def commitment_status(
 @dataclass(frozen=True)
 class MilestoneInput:
     status: str
-    original_due_date: datetime.date
+    original_due_date: datetime.date | None  # None: "échéance à préciser", not scored
     completed_on: datetime.date | None = None
     weight: Number = 1
     revisions: tuple[RevisionInput, ...] = ()
@@ -128,7 +128,7 @@ class CommitmentScore:
     late_milestones: int
     milestones_completed: int
     milestones_completed_on_time: int
-    milestones_counted: int  # not cancelled in time
+    milestones_counted: int  # not cancelled in time, and dated
     indicators: int
     indicators_measured: int
     status: str

@@ -36,14 +36,19 @@ class MilestoneSerializer(FastSerializer):
     title = serializers.CharField()
     deliverable = serializers.CharField(help_text="Livrable vérifiable.")
     start_date = serializers.DateField(allow_null=True)
-    original_due_date = serializers.DateField(help_text="Échéance prévue à l'origine.")
+    original_due_date = serializers.DateField(
+        allow_null=True,
+        help_text="Échéance prévue à l'origine (vide : échéance à préciser, jalon non compté).",
+    )
     reference_due_date = serializers.DateField(
+        allow_null=True,
         help_text="Échéance de référence, celle qui compte pour le score (méthode v2) : "
-        "l'échéance initiale, déplacée seulement par un report demandé à temps et validé."
+        "l'échéance initiale, déplacée seulement par un report demandé à temps et validé.",
     )
     due_date = serializers.DateField(
+        allow_null=True,
         help_text="Échéance prévue aujourd'hui (peut différer de la référence après un report "
-        "validé trop tard)."
+        "validé trop tard ; vide : échéance à préciser).",
     )
     rescheduled = serializers.BooleanField(
         source="is_rescheduled", help_text="L'échéance a été déplacée (voir `justification`)."
@@ -89,7 +94,11 @@ class MilestoneSerializer(FastSerializer):
         return public_page_url("commitment", plan_slug=c.plan.slug, number=c.number)
 
     def get_completed_on_time(self, obj: Milestone) -> bool | None:
-        if obj.status != Milestone.Status.COMPLETED or obj.completed_on is None:
+        if (
+            obj.status != Milestone.Status.COMPLETED
+            or obj.completed_on is None
+            or obj.reference_due_date is None
+        ):
             return None
         return obj.completed_on <= obj.reference_due_date
 

@@ -167,8 +167,11 @@ def _badge(css: str, label: str) -> SafeString:
 @register.simple_tag
 def milestone_badge(milestone: Any, as_of: Any) -> SafeString:
     """The milestone's state on ``as_of``, judged against its reference date (method v2);
-    late is derived, never stored. The same words on every page."""
+    late is derived, never stored. The same words on every page. A milestone without a due
+    date is shown as such: it is not scored until it has one."""
     if milestone.status == "completed" and milestone.completed_on:
+        if milestone.reference_due_date is None:
+            return _badge("fr-badge--success", _("Réalisé (sans échéance)"))
         if milestone.completed_on > milestone.reference_due_date:
             return _badge("fr-badge--warning", _("Réalisé en retard"))
         return _badge("fr-badge--success", _("Réalisé à temps"))
@@ -182,6 +185,8 @@ def milestone_badge(milestone: Any, as_of: Any) -> SafeString:
         return _badge("fr-badge--error", _("En retard"))
     if milestone.status == "cancelled":
         return _badge("fr-badge--warning", _("Abandon non encore validé"))
+    if milestone.reference_due_date is None:
+        return _badge("fr-badge--warning", _("Échéance à préciser"))
     label = _("En cours") if milestone.status == "in_progress" else _("Prévu")
     return _badge("fr-badge--info", label)
 

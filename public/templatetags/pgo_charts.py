@@ -17,7 +17,7 @@ from typing import Any
 from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.formats import date_format as localized_date
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -60,11 +60,24 @@ def _nice_range(low: float, high: float, count: int = 4) -> tuple[float, float, 
 
 
 def _label(value: float, levels: list[str] | None) -> str:
+    """A tick's label: the number; for a qualitative indicator, the level's number, its whole
+    name being given in the legend under the chart (a name cut to fit the axis said nothing)."""
     if levels:
         index = round(value)
-        text = levels[index] if 0 <= index < len(levels) else ""
-        return text if len(text) <= 14 else text[:13] + "…"
+        return str(index) if 0 <= index < len(levels) else ""
     return _plain_number(Decimal(str(round(value, 4))))
+
+
+def _levels_legend(levels: list[str] | None, chart_id: str) -> SafeString:
+    if not levels:
+        return SafeString("")
+    items = format_html_join("", "<li>{}</li>", ((str(level),) for level in levels))
+    return format_html(
+        '<ol class="pgo-chart__levels" start="0" aria-label="{}" id="{}-levels">{}</ol>',
+        _("Niveaux de l’échelle"),
+        chart_id,
+        items,
+    )
 
 
 def _year_ticks(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -193,7 +206,7 @@ def indicator_chart(
     return format_html(
         '<svg class="pgo-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
         'focusable="false" xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>'
-        '<desc id="{}-desc">{}</desc>{}</svg>',
+        '<desc id="{}-desc">{}</desc>{}</svg>{}',
         WIDTH,
         HEIGHT,
         chart_id,
@@ -203,6 +216,7 @@ def indicator_chart(
         chart_id,
         description,
         mark_safe("".join(parts)),  # noqa: S308 — built above from numbers and escaped labels
+        _levels_legend(levels, chart_id),
     )
 
 

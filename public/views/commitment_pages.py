@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db import models
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
-from commitments.audit import PRIVATE_CHANGE_FIELDS, REDACTED, public_actor
 from public import selectors
 from public.csv_links import csv_download_url
 from public.pagination import page_numbers
-from public.templatetags.pgo import num, status_label, terms_used
+from public.templatetags.pgo import status_label, terms_used
 from toolkit.cache import cache_public_page
 
 from . import explain
+from .history import history_entries
 
 if TYPE_CHECKING:
     import datetime
@@ -160,105 +155,6 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
 
 # --- commitment page -------------------------------------------------------------------------
 
-MODEL_LABELS = {
-    "commitment": gettext_lazy("engagement"),
-    "milestone": gettext_lazy("jalon"),
-    "milestonerevision": gettext_lazy("demande de report ou d'abandon"),
-    "indicator": gettext_lazy("indicateur"),
-    "measurement": gettext_lazy("mesure"),
-    "actionplan": gettext_lazy("plan"),
-    "axis": gettext_lazy("axe"),
-    "administration": gettext_lazy("administration"),
-}
-MODELS = {
-    "commitment": ("commitments", "Commitment"),
-    "milestone": ("milestones", "Milestone"),
-    "milestonerevision": ("milestones", "MilestoneRevision"),
-    "indicator": ("indicators", "Indicator"),
-    "measurement": ("indicators", "Measurement"),
-    "actionplan": ("commitments", "ActionPlan"),
-    "axis": ("commitments", "Axis"),
-    "administration": ("commitments", "Administration"),
-}
-HIDDEN_FIELDS = {"measurability_failures", "is_illustrative", "cost_is_illustrative", "position"}
-
-
-@dataclass(frozen=True)
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    record: Any
-    object_label: str
-    changes: list[Change]
-    actor: str = ""  # public form: an e-mail address shows as its domain only
-
-
-def _value_text(field: models.Field | None, value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if field is not None and field.choices and not isinstance(value, list | dict):
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool) or isinstance(field, models.BooleanField):
-        return _("oui") if value else _("non")
-    if isinstance(field, models.ForeignKey):
-        return str(value) if not isinstance(value, int) else _("modifié")
-    if isinstance(field, models.DecimalField | models.FloatField | models.IntegerField):
-        try:
-            return num(value)
-        except (ArithmeticError, ValueError, TypeError):
-            return str(value)
-    if isinstance(field, models.DateTimeField) and isinstance(value, str):
-        parsed = parse_datetime(value)
-        return date_format(parsed, "DATETIME_FORMAT") if parsed else value
-    if isinstance(field, models.DateField) and isinstance(value, str):
-        parsed_date = parse_date(value)
-        return date_format(parsed_date) if parsed_date else value
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    text = str(value)
-    return text if len(text) <= 240 else text[:239] + "…"
-
-
-def history_entries(records: list[Any]) -> list[HistoryEntry]:
-    entries = []
-    for record in records:
-        app_model = MODELS.get(record.object_type)
-        model = apps.get_model(*app_model) if app_model else None
-        changes = []
-        for name, pair in (record.changes or {}).items():
-            if name in HIDDEN_FIELDS or not isinstance(pair, list) or len(pair) != 2:
-                continue
-            field = None
-            label = name
-            if model is not None:
-                try:
-                    field = model._meta.get_field(name)
-                    label = str(getattr(field, "verbose_name", name))
-                except FieldDoesNotExist:
-                    pass
-            if record.action == "create" and (
-                pair[1] in (None, "", [], False) or isinstance(field, models.ForeignKey)
-            ):
-                continue  # a creation lists what was filled in, not every empty field
-            old, new = _value_text(field, pair[0]), _value_text(field, pair[1])
-            if name in PRIVATE_CHANGE_FIELDS:  # personal data: say it changed, not what to
-                old, new = (REDACTED if old else old), (REDACTED if new else new)
-            changes.append(Change(label=label[:1].upper() + label[1:], old=old, new=new))
-        entries.append(
-            HistoryEntry(
-                record=record,
-                object_label=str(MODEL_LABELS.get(record.object_type, record.object_type)),
-                changes=changes,
-                actor=public_actor(record.actor_label),
-            )
-        )
-    return entries
-
 
 @cache_public_page
 def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> HttpResponse:
@@ -270,10 +166,19 @@ def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> Http
     detector = explain.detector_from(selectors.vague_verbs_active())
     milestones = list(commitment.milestones.all())
     indicators = list(commitment.indicators.all())
-    history = history_entries(selectors.commitment_history(commitment=commitment))
+    history = history_entries(
+        selectors.commitment_history(commitment=commitment),
+        levels={
+            m.pk: list(i.levels or [])
+            for i in indicators
+            if i.kind == "qualitative"
+            for m in i.measurements.all()
+        },
+    )
     continued_by = selectors.commitment_continued_by(commitment=commitment)
+    continues = selectors.commitment_continues(commitment=commitment)
     texts = [commitment.summary, commitment.problem, commitment.baseline_situation,
-             commitment.objective, commitment.description]  # fmt: skip
+             commitment.objective, commitment.description, commitment.irm_assessment]  # fmt: skip
     has_illustrative = (
         commitment.cost_is_illustrative
         or any(m.is_illustrative for m in milestones)
@@ -308,6 +213,7 @@ def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> Http
             "explained_terms": terms_used(texts, glossary),
             "history": history,
             "continued_by": continued_by,
+            "continues": continues,
             "has_illustrative": has_illustrative,
             "late_count": sum(1 for m in milestones if m.is_late(today)),
             "action_types": _labels(commitment, commitment.ACTION_TYPE_FIELDS),

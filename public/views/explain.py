@@ -98,6 +98,8 @@ class ScoreBreakdown:
 
 
 def _milestone_rule(result: rules.MilestonePoints) -> str:
+    if result.undated:
+        return _("échéance à préciser : pas compté tant qu'il n'est pas daté")
     if not result.counted:
         return _("abandonné à temps (demande validée) : hors des points et du maximum")
     if result.completed:
@@ -270,8 +272,11 @@ def measurability_live(
         )
         if reference.excluded:
             continue
+        if reference.undated:
+            inputs.milestones_undated += 1
+            continue
         counted += 1
-        if not (plan.period_start <= m.due_date <= plan.period_end):
+        if m.due_date is None or not (plan.period_start <= m.due_date <= plan.period_end):
             inputs.milestones_outside_period += 1
     for i in commitment.indicators.all():
         inputs.indicators.append(

@@ -40,6 +40,7 @@ def test_a_citizen_finds_a_late_commitment_reads_it_and_switches_to_english(
 
     assert f"administration={spm.slug}" in page.url and "status=late" in page.url
     results = page.locator(".pgo-result")
+    results.first.wait_for()  # the new page has loaded
     assert results.count() == len(late)
     assert page.get_by_text("Administration : Services du Premier ministre").is_visible()
     screenshot(page, "02-engagements-en-retard")
@@ -62,6 +63,8 @@ def test_a_citizen_finds_a_late_commitment_reads_it_and_switches_to_english(
 
     history = page.locator("#historique")
     history.scroll_into_view_if_needed()
+    assert not history.locator(".pgo-history").is_visible()  # folded until asked for
+    history.get_by_text("Voir l'historique").click()
     assert history.locator(".pgo-history > li").count() >= 1
     assert "Création" in history.inner_text()
     screenshot(page, "03-page-engagement")

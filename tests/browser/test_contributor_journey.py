@@ -85,6 +85,7 @@ def test_a_contributor_completes_a_milestone_and_the_public_page_shows_it(
     done = milestones.locator("li", has_text=late.title)
     assert "Réalisé le" in done.inner_text()
     history = page.locator("#historique")
+    history.get_by_text("Voir l'historique").click()  # the history is folded
     assert late.title in history.inner_text()
     assert "agente.hatvp" in history.inner_text() or "hatvp.fr" in history.inner_text()
     screenshot(page, "12-page-publique-apres-mise-a-jour")

@@ -104,6 +104,7 @@ def test_a_past_deadline_moved_after_the_fact_changes_no_point(live_server, page
     assert "Report au 31 décembre 2026" in text and "Nouveau calendrier." in text
     sidebar = page.locator("main").inner_text()
     assert "0 / 100" in sidebar
+    page.locator("#historique").get_by_text("Voir l'historique").click()  # folded
     history = page.locator("#historique").inner_text()
     assert "Nouveau calendrier." in history
     screenshot(page, "21-report-tardif-public")

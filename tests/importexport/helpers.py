@@ -428,7 +428,7 @@ BAD_FILES = {
     "json-duplicate-number": (
         _json_duplicate_number,
         ("commitments[2]", None, "number"),
-        "« 1 » est en double (déjà utilisé : commitments[0])",
+        "« 1 » est en double (déjà utilisé : Engagement 1 (commitments[0]))",
     ),
     "json-wrong-type": (
         _json_wrong_type,

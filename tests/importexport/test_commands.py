@@ -91,7 +91,8 @@ def test_import_plan_lists_the_errors_on_stderr(tmp_path):
         call_command("import_plan", write(tmp_path, data, filename), stderr=err)
 
     assert (
-        "commitments[1].milestones[0], champ « completed_on » : "
+        "Engagement 2, jalon « j1 » (commitments[1].milestones[0]), "
+        "champ « réalisé le (completed_on) » : "
         "Un jalon réalisé doit avoir une date de réalisation." in err.getvalue()
     )
 

@@ -295,3 +295,21 @@ def test_no_calendar_action_after_the_reference_date_raises_the_points(
             assert points(milestone, later) <= baseline
     finally:
         transaction.savepoint_rollback(sid)
+
+
+def test_an_undated_milestone_is_dated_by_an_approved_request_at_any_time(milestone, cast):
+    undated = MilestoneFactory(
+        commitment=milestone.commitment,
+        reference="sans-date",
+        due_date=None,
+        original_due_date=None,
+    )
+    assert undated.reference_due_date is None
+    assert points(undated, D(2030, 1, 1)) == Decimal(-5)  # only the dated one, late, counts
+
+    revision = request(undated, cast["owner"], D(2029, 1, 1))  # long after the plan: in time
+    assert revision.timely and revision.reference_at_request is None
+    decide(revision, cast["coordinator"], D(2029, 1, 2))
+
+    undated.refresh_from_db()
+    assert undated.due_date == undated.original_due_date == undated.reference_due_date == NEW_DUE

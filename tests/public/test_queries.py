@@ -26,8 +26,8 @@ PAGE_QUERIES = {
     # + the axes of the chosen plan, + validating plan, axis and administration
     "commitments_filtered": 9,
     # commitment, co-owners, partners, indicators, measurements, milestones, their revisions,
-    # glossary, vague verbs, history, continued by
-    "commitment": 11,
+    # glossary, vague verbs, history, continued by, continues (one or several)
+    "commitment": 12,
     # plans (for the plan filter), whether published data is illustrative (or the chosen
     # plan with its flag), figures per administration, administrations involved, commitments
     # without a lead

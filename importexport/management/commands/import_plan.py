@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from importexport.importer import plan_import, user_can_import_plans
+from importexport.quiet import machinery_quiet
 
 ACTOR_LABEL = "import_plan"
 
@@ -43,14 +44,15 @@ class Command(BaseCommand):
                 _("Fichier illisible : %(file)s (%(error)s)")
                 % {"file": file, "error": exc.strerror}
             ) from exc
-        report = plan_import(
-            data=data,
-            filename=path.name,
-            actor=actor,
-            source="import",
-            dry_run=dry_run,
-            actor_label="" if actor else ACTOR_LABEL,
-        )
+        with machinery_quiet(options.get("verbosity", 1)):
+            report = plan_import(
+                data=data,
+                filename=path.name,
+                actor=actor,
+                source="import",
+                dry_run=dry_run,
+                actor_label="" if actor else ACTOR_LABEL,
+            )
         lines = report.lines()
         if report.errors:
             for line in lines[1:]:
