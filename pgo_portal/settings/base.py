@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "importexport",
     "sampledata",
     "accounts",
+    "civilsociety",
     "public",
 ]
 
@@ -166,6 +167,11 @@ CELERY_BEAT_SCHEDULE = {
         # milestone reminders, stale indicators, and the late digest on Mondays
         "task": "reminders.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "nightly-askers-erasure": {
+        # askers' e-mail addresses, 30 days after their question closed
+        "task": "civilsociety.tasks.erase_askers_addresses",
+        "schedule": crontab(hour=4, minute=0),
     },
     "nightly-opendata": {
         # bulk files of every published plan, after the nightly score recompute

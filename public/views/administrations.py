@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from civilsociety import selectors as civil_selectors
 from public import selectors
 from toolkit.cache import cache_public_page
 
@@ -28,6 +29,7 @@ def administration_list(request: HttpRequest) -> HttpResponse:
             "ranked": [r for r in rows if r.figures is not None],
             "others": [r for r in rows if r.figures is None],
             "without_lead": selectors.commitments_without_lead_count(plan=plan),
+            "answers": civil_selectors.answer_figures_by_administration(plan=plan),
             # the scores shown come from the invented demo data of these plans
             "has_illustrative": any(p.has_illustrative for p in ([plan] if plan else plans)),
         },
@@ -48,6 +50,15 @@ def administration_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "overall": page.overall,
             "today": today,
+            "answers": civil_selectors.answer_figures_by_administration(
+                administration=administration
+            ).get(administration.pk),
+            "open_questions": civil_selectors.administration_questions(
+                administration=administration, as_of=today
+            ),
+            "disagreements": civil_selectors.administration_disagreements(
+                administration=administration
+            ),
             "has_illustrative": any(
                 getattr(c, "has_illustrative", False) for c in (*page.led, *page.co_owned)
             )

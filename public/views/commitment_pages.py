@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from civilsociety import selectors as civil_selectors
 from commitments.audit import PRIVATE_CHANGE_FIELDS, REDACTED, public_actor
 from public import selectors
 from public.templatetags.pgo import num, status_label, terms_used
@@ -71,6 +72,10 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     )
     valid = filterset.is_valid()
     qs = filterset.qs if valid else selectors.commitments_public().none()
+    # « désaccord »: an organisation sees it at another level than the self-assessment
+    disagreement = params.get("disagreement") == "true"
+    if disagreement:
+        qs = civil_selectors.with_disagreement(qs)
     if not valid or not params.get("ordering"):
         qs = qs.order_by("-plan__period_start", "plan__slug", "number")
     paginator = Paginator(qs, PAGE_SIZE)
@@ -124,6 +129,10 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         )
     if params.get("q"):
         active.append(ActiveFilter(_("Recherche"), params["q"], {"q": ""}))
+    if disagreement:
+        active.append(
+            ActiveFilter(_("Désaccord"), _("avec la société civile"), {"disagreement": ""})
+        )
 
     rows = list(page.object_list)
     return render(
@@ -147,6 +156,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
             "ordering": params.get("ordering", ""),
             "active_filters": active,
             "values": params,
+            "disagreement": disagreement,
             "page_numbers": _page_numbers(page),
         },
     )
@@ -175,6 +185,9 @@ MODEL_LABELS = {
     "actionplan": gettext_lazy("plan"),
     "axis": gettext_lazy("axe"),
     "administration": gettext_lazy("administration"),
+    "assessment": gettext_lazy("évaluation indépendante"),
+    "selfassessment": gettext_lazy("auto-évaluation"),
+    "question": gettext_lazy("question publique"),
 }
 MODELS = {
     "commitment": ("commitments", "Commitment"),
@@ -185,8 +198,18 @@ MODELS = {
     "actionplan": ("commitments", "ActionPlan"),
     "axis": ("commitments", "Axis"),
     "administration": ("commitments", "Administration"),
+    "assessment": ("civilsociety", "Assessment"),
+    "selfassessment": ("civilsociety", "SelfAssessment"),
+    "question": ("civilsociety", "Question"),
 }
-HIDDEN_FIELDS = {"measurability_failures", "is_illustrative", "cost_is_illustrative", "position"}
+HIDDEN_FIELDS = {
+    "measurability_failures",
+    "is_illustrative",
+    "cost_is_illustrative",
+    "position",
+    "email",
+    "token_hash",
+}
 
 
 @dataclass(frozen=True)
@@ -277,6 +300,7 @@ def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> Http
     milestones = list(commitment.milestones.all())
     indicators = list(commitment.indicators.all())
     history = history_entries(selectors.commitment_history(commitment=commitment))
+    civil = civil_selectors.commitment_panel(commitment=commitment, as_of=today)
     continued_by = selectors.commitment_continued_by(commitment=commitment)
     texts = [commitment.summary, commitment.problem, commitment.baseline_situation,
              commitment.objective, commitment.description]  # fmt: skip
@@ -313,6 +337,7 @@ def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> Http
             "glossary": glossary,
             "explained_terms": terms_used(texts, glossary),
             "history": history,
+            "civil": civil,
             "continued_by": continued_by,
             "has_illustrative": has_illustrative,
             "late_count": sum(1 for m in milestones if m.is_late(today)),

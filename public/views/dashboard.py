@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civilsociety import selectors as civil_selectors
 from public import selectors
 from public.templatetags.pgo import loc_text, status_label
 from toolkit.cache import cache_public_page
@@ -25,6 +26,7 @@ def _dashboard(request: HttpRequest, plan, plans: list, *, is_home: bool) -> Htt
             "plans": plans,
             "is_home": is_home,
             "dashboard": dashboard,
+            "disagreements": civil_selectors.plan_disagreements(plan=plan),
             "as_of": as_of,
             "rollup": dashboard.plan_rollup,
             "statuses": [(s, status_label(s)) for s in selectors.STATUSES],
