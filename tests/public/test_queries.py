@@ -15,24 +15,31 @@ pytestmark = pytest.mark.django_db
 # Queries per page, for an anonymous visitor and a cold page cache.
 PAGE_QUERIES = {
     # plans, roll-ups, milestone counts, late and due-soon milestones, status counts (with the
-    # commitments without a lead), the administrations involved (league table)
-    "home": 7,
-    "plan": 7,
+    # commitments without a lead), the administrations involved (league table), the
+    # disagreements with civil society (count, list)
+    "home": 9,
+    "plan": 9,
     # plans with their illustrative flag, their plan roll-ups
     "plans": 2,
     # plans, administrations involved, count, page
     "commitments": 4,
     # + the axes of the chosen plan, + validating plan, axis and administration
     "commitments_filtered": 8,
+    # + the axes of the chosen plan; the « désaccord » filter is a subquery of the page's query
+    "commitments_disagreement": 5,
     # commitment, co-owners, partners, indicators, measurements, milestones, their revisions,
-    # glossary, vague verbs, history, continued by
-    "commitment": 11,
+    # glossary, vague verbs, history, continued by, self-assessment, current assessments,
+    # public questions
+    "commitment": 14,
     # plans (for the plan filter), figures per administration, administrations involved,
-    # commitments without a lead
-    "administrations": 4,
-    "administrations_of_plan": 4,
-    # administration, figures, per-plan roll-ups, led, co-owned, late milestones
-    "administration": 6,
+    # commitments without a lead, answer figures
+    "administrations": 5,
+    "administrations_of_plan": 5,
+    # administration, figures, per-plan roll-ups, led, co-owned, late milestones, answer
+    # figures, open questions, disagreements (count, list)
+    "administration": 10,
+    # organisations with their counts of current assessments
+    "organisations": 1,
     # vague verbs, glossary, the example's choice, then the example as on its page (7)
     "methodology": 10,
     "glossary": 1,
@@ -80,10 +87,12 @@ def page_urls() -> dict[str, str]:
             f"/engagements/?plan={late.plan.slug}&axis={late.axis.pk}"
             f"&administration={late.lead_administration.slug}&status=late&ordering=-score"
         ),
+        "commitments_disagreement": f"/engagements/?disagreement=true&plan={plan.slug}",
         "commitment": f"/plans/{plan.slug}/engagements/{commitment.number}/",
         "administrations": "/administrations/",
         "administrations_of_plan": f"/administrations/?plan={plan.slug}",
         "administration": f"/administrations/{administration.slug}/",
+        "organisations": "/organisations/",
         "methodology": "/methode/",
         "glossary": "/glossaire/",
         "plan_feed": f"/plans/{plan.slug}/flux.atom",
