@@ -23,6 +23,9 @@ from commitments.permissions import administration_ids_of
 from . import emails, limits, rules
 from .models import Question
 from .permissions import ensure_can_answer
+from .services import fingerprint
+
+PUBLIC_ASKER = "question publique"
 
 
 def token_hash(token: str) -> str:
@@ -133,11 +136,10 @@ def question_confirm(*, token: str, now: datetime.datetime | None = None) -> Que
             instance=question,
             action="create",
             source="form",
-            actor_label=question.display_name,
-            changes={
-                "display_name": [None, question.display_name],
-                "text": [None, question.text],
-            },
+            actor_label=PUBLIC_ASKER,
+            # the texts by their fingerprint: hidden content must not stay readable in the
+            # public history
+            changes={"text_sha256": [None, fingerprint(question.text)]},
         )
         data_changed(commitment_ids=[question.commitment_id])
         transaction.on_commit(lambda: emails.send_question_notice(question))
@@ -185,7 +187,7 @@ def question_answer(
             action="update",
             source=source,
             actor=actor,
-            changes={"answer": [before, answer]},
+            changes={"answer_sha256": [fingerprint(before), fingerprint(answer)]},
         )
         data_changed(commitment_ids=[commitment.pk])
     return question

@@ -5,6 +5,7 @@ stale. Questions and answers are in ``questions.py``."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,15 +22,21 @@ from . import rules
 from .models import Assessment, Level, Organisation, Question, ReviewerMembership, SelfAssessment
 from .permissions import ensure_can_assess, ensure_can_moderate, ensure_can_self_assess
 
+# The text is audited by its fingerprint: a text hidden by the coordination team must not stay
+# readable in the public history.
 AUDITED_ASSESSMENT_FIELDS = (
     "organisation",
     "assessed_on",
     "level",
     "on_track",
-    "text",
     "evidence_links",
     "is_current",
 )
+
+
+def fingerprint(text: str) -> str:
+    """What the audit trail keeps of a public text: its SHA-256 (empty for no text)."""
+    return hashlib.sha256(text.encode()).hexdigest() if text else ""
 
 
 def _clean_links(links: list[str] | str) -> list[str]:
@@ -132,7 +139,8 @@ def assessment_create(
             changes={
                 k: [None, v]
                 for k, v in model_values(assessment, AUDITED_ASSESSMENT_FIELDS).items()
-            },
+            }
+            | {"text_sha256": [None, fingerprint(text)]},
         )
         data_changed(commitment_ids=[commitment.pk])
     return assessment
