@@ -50,7 +50,8 @@ class AssessmentForm(DsfrFormMixin, forms.Form):
         label=_("L'engagement est-il dans les temps ?"), choices=Assessment.OnTrack.choices
     )
     assessed_on = forms.DateField(
-        label=_("Date de l'évaluation"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date de l'évaluation"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     text = forms.CharField(
         label=_("Évaluation"),

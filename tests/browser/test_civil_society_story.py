@@ -71,7 +71,7 @@ def test_a_disagreement_and_a_question_answered(live_server, browser, screenshot
     page.get_by_role("link", name=re.compile("engagement 3")).first.click()
     page.get_by_label("Niveau d'achèvement (échelle OGP)").select_option("limited")
     page.get_by_label("L'engagement est-il dans les temps ?").select_option("no")
-    page.get_by_label("Évaluation", exact=True).fill("Seuls deux décrets sur dix sont publiés.")
+    page.locator("#id_text").fill("Seuls deux décrets sur dix sont publiés.")
     page.get_by_label("Liens vers les preuves").fill("https://www.legifrance.gouv.fr/")
     page.get_by_role("button", name="Publier l'évaluation").click()
     page.wait_for_url("**/espace/societe-civile/")
@@ -91,7 +91,7 @@ def test_a_disagreement_and_a_question_answered(live_server, browser, screenshot
     citizen.goto(f"{base}/plans/{plan.slug}/")
     assert "Regards Citoyens" in citizen.locator("#desaccords").locator("..").inner_text()
     citizen.goto(f"{base}/engagements/")
-    citizen.get_by_label(re.compile("Désaccord avec la société civile")).check()
+    citizen.locator("label[for=f-disagreement]").click()  # the DSFR box is drawn on the label
     citizen.get_by_role("button", name="Afficher les engagements").click()
     citizen.wait_for_url("**disagreement=true**")
     assert citizen.get_by_role("link", name=re.compile("Publier les décrets en open data")).first.is_visible()
