@@ -35,7 +35,8 @@ def overdue_questions_section(as_of: datetime.date) -> DigestSection | None:
                 % {"days": row.days_open, "administration": lead.name if lead else "—"},
                 url=settings.SITE_URL
                 + reverse(
-                    "public:commitment-detail", kwargs={"plan_slug": c.plan.slug, "number": c.number}
+                    "public:commitment-detail",
+                    kwargs={"plan_slug": c.plan.slug, "number": c.number},
                 )
                 + f"#question-{q.pk}",
             )

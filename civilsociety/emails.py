@@ -50,9 +50,7 @@ def owner_recipients(commitment) -> list[tuple[str, str]]:
     )
     user_ids = Membership.objects.filter(owners).values("user_id")
     users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).exclude(email="")
-    languages = dict(
-        Profile.objects.filter(user__in=users).values_list("user_id", "language")
-    )
+    languages = dict(Profile.objects.filter(user__in=users).values_list("user_id", "language"))
     return sorted({(u.email, languages.get(u.pk, "fr")) for u in users})
 
 

@@ -53,7 +53,9 @@ class AssessmentFilterSet(PublicFilterSet):
     current = StrictBooleanFilter(
         field_name="is_current",
         label=_("en vigueur"),
-        help_text=_("`true` : la dernière évaluation de chaque organisation ; `false` : l'historique."),
+        help_text=_(
+            "`true` : la dernière évaluation de chaque organisation ; `false` : l'historique."
+        ),
     )
     disagreement = StrictBooleanFilter(
         method="filter_disagreement",
@@ -109,9 +111,7 @@ class QuestionFilterSet(PublicFilterSet):
 
     @classmethod
     def public_queryset(cls) -> QuerySet:
-        return Question.objects.filter(
-            commitment__plan__published=True, confirmed_at__isnull=False
-        )
+        return Question.objects.filter(commitment__plan__published=True, confirmed_at__isnull=False)
 
 
 class OrganisationFilterSet(PublicFilterSet):
@@ -119,7 +119,9 @@ class OrganisationFilterSet(PublicFilterSet):
         choices=Organisation.Kind.choices, label=_("type"), help_text=_("Type d'organisation.")
     )
     updated_since = since_filter()
-    q = search_filter("name", "description", help_text=_("Recherche dans le nom et la présentation."))
+    q = search_filter(
+        "name", "description", help_text=_("Recherche dans le nom et la présentation.")
+    )
     ordering = StableOrderingFilter(
         fields=(("id", "id"), ("name", "name"), ("updated_at", "updated_at")),
         label=_("tri"),

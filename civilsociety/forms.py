@@ -27,7 +27,11 @@ class QuestionForm(DsfrFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Votre question"),
         help_text=_("Entre %(min)s et %(max)s caractères, au plus %(links)s liens.")
-        % {"min": rules.QUESTION_MIN_LENGTH, "max": rules.QUESTION_MAX_LENGTH, "links": rules.MAX_LINKS},
+        % {
+            "min": rules.QUESTION_MIN_LENGTH,
+            "max": rules.QUESTION_MAX_LENGTH,
+            "links": rules.MAX_LINKS,
+        },
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=rules.QUESTION_MAX_LENGTH,
     )
@@ -60,7 +64,8 @@ class AssessmentForm(DsfrFormMixin, forms.Form):
     )
     evidence_links = forms.CharField(
         label=_("Liens vers les preuves"),
-        help_text=_("Un lien http ou https par ligne, au plus %(n)s.") % {"n": rules.MAX_EVIDENCE_LINKS},
+        help_text=_("Un lien http ou https par ligne, au plus %(n)s.")
+        % {"n": rules.MAX_EVIDENCE_LINKS},
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )

@@ -62,7 +62,9 @@ class Organisation(TimeStamped):
 
     name = models.CharField(_("nom"), max_length=250, unique=True)
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ASSOCIATION)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.ASSOCIATION
+    )
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("présentation"), blank=True)
 

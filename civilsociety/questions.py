@@ -47,7 +47,11 @@ def question_ask(
     many questions from this address or for this e-mail, too long, too many links."""
     if honeypot:
         raise ValidationError(
-            {"__all__": _("Votre envoi ressemble à un envoi automatique : il n'est pas enregistré.")}
+            {
+                "__all__": _(
+                    "Votre envoi ressemble à un envoi automatique : il n'est pas enregistré."
+                )
+            }
         )
     if not commitment.plan.published:
         raise ValidationError({"__all__": _("Cet engagement n'est pas publié.")})
@@ -164,9 +168,7 @@ def question_answer(
         )
     now = now or timezone.now()
     ids = administration_ids_of(actor)
-    if commitment.lead_administration_id and (
-        not ids or commitment.lead_administration_id in ids
-    ):
+    if commitment.lead_administration_id and (not ids or commitment.lead_administration_id in ids):
         signer_id = commitment.lead_administration_id
     else:
         owned = [a.pk for a in commitment.co_owners.all() if a.pk in ids]

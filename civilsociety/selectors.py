@@ -17,7 +17,6 @@ from . import rules
 from .models import Assessment, Organisation, Question, SelfAssessment
 from .permissions import organisation_ids_of
 
-
 # --- disagreement ---------------------------------------------------------------------------
 
 
@@ -251,7 +250,13 @@ def organisation_page(*, slug: str) -> OrganisationPage:
     assessments = list(
         Assessment.objects.filter(organisation=organisation, commitment__plan__published=True)
         .select_related("commitment", "commitment__plan", "commitment__self_assessment")
-        .order_by("-is_current", "-commitment__plan__period_start", "commitment__number", "-assessed_on", "-id")
+        .order_by(
+            "-is_current",
+            "-commitment__plan__period_start",
+            "commitment__number",
+            "-assessed_on",
+            "-id",
+        )
     )
     return OrganisationPage(organisation, assessments)
 
@@ -333,8 +338,9 @@ def moderation_queue(*, limit: int = 200) -> tuple[list[Question], list[Assessme
         .order_by("-confirmed_at", "-id")[:limit]
     )
     assessments = list(
-        Assessment.objects.select_related("organisation", "commitment", "commitment__plan")
-        .order_by("-created_at", "-id")[:limit]
+        Assessment.objects.select_related(
+            "organisation", "commitment", "commitment__plan"
+        ).order_by("-created_at", "-id")[:limit]
     )
     return questions, assessments
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.invitations import account_for, password_link, send_account_email
 from commitments.audit import audit_record, diff_values, model_values
 from commitments.events import data_changed
-from commitments.permissions import ensure_coordinator, valid_http_url
 from commitments.models import Commitment
+from commitments.permissions import ensure_coordinator, valid_http_url
 
 from . import rules
 from .models import Assessment, Level, Organisation, Question, ReviewerMembership, SelfAssessment
@@ -137,8 +137,7 @@ def assessment_create(
             source=source,
             actor=actor,
             changes={
-                k: [None, v]
-                for k, v in model_values(assessment, AUDITED_ASSESSMENT_FIELDS).items()
+                k: [None, v] for k, v in model_values(assessment, AUDITED_ASSESSMENT_FIELDS).items()
             }
             | {"text_sha256": [None, fingerprint(text)]},
         )
@@ -202,7 +201,9 @@ def hide(*, kind: str, obj: Assessment | Question, reason: str, actor, source: s
             {"reason": _("Donnez une raison publique (entre 5 et 500 caractères).")}
         )
     if kind not in HIDEABLE:
-        raise ValidationError({"kind": _("Seuls une évaluation, une question ou une réponse se masquent.")})
+        raise ValidationError(
+            {"kind": _("Seuls une évaluation, une question ou une réponse se masquent.")}
+        )
     prefix = "answer_" if kind == "answer" else ""
     if kind == "answer" and not getattr(obj, "answered_at", None):
         raise ValidationError({"kind": _("Cette question n'a pas de réponse.")})

@@ -29,9 +29,7 @@ urlpatterns = [
     path("jeton/", workspace.api_token, name="api-token"),
     path("coordination/inviter/", workspace.invite, name="invite"),
     path("societe-civile/", civil_views.home, name="civilsociety"),
-    path(
-        "engagements/<int:pk>/evaluation/", civil_views.assessment_new, name="assessment-new"
-    ),
+    path("engagements/<int:pk>/evaluation/", civil_views.assessment_new, name="assessment-new"),
     path(
         "engagements/<int:pk>/auto-evaluation/",
         civil_views.self_assessment_edit,
@@ -44,9 +42,7 @@ urlpatterns = [
         civil_views.moderate,
         name="moderate",
     ),
-    path(
-        "coordination/inviter-evaluateur/", civil_views.invite, name="reviewer-invite"
-    ),
+    path("coordination/inviter-evaluateur/", civil_views.invite, name="reviewer-invite"),
     path("coordination/demandes/", milestone_views.revision_list, name="revisions"),
     path(
         "coordination/demandes/<int:pk>/",

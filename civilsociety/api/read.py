@@ -144,9 +144,13 @@ class QuestionSerializer(FastSerializer):
     )
     text = serializers.SerializerMethodField(help_text="La question (vide si masquée).")
     asked_at = serializers.DateTimeField(source="confirmed_at", help_text="Publiée le.")
-    hidden = serializers.SerializerMethodField(help_text="Question masquée par l'équipe de coordination.")
+    hidden = serializers.SerializerMethodField(
+        help_text="Question masquée par l'équipe de coordination."
+    )
     hidden_reason = serializers.CharField(help_text="Raison publique du masquage (vide sinon).")
-    answer = serializers.SerializerMethodField(help_text="La réponse (vide sans réponse ou si masquée).")
+    answer = serializers.SerializerMethodField(
+        help_text="La réponse (vide sans réponse ou si masquée)."
+    )
     answered_at = serializers.DateTimeField(allow_null=True, help_text="Date de la réponse.")
     answered_by = serializers.SerializerMethodField(
         help_text="Slug de l'administration qui signe la réponse (null sans réponse)."
@@ -249,4 +253,3 @@ class QuestionViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return questions_for_api()
-

@@ -6,118 +6,375 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('commitments', '0005_method_v2'),
+        ("commitments", "0005_method_v2"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='modifié le')),
-                ('name', models.CharField(max_length=250, unique=True, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='identifiant')),
-                ('kind', models.CharField(choices=[('association', 'Association'), ('research', 'Recherche'), ('media', 'Média'), ('union', 'Syndicat'), ('other', 'Autre')], default='association', max_length=20, verbose_name='type')),
-                ('website', models.URLField(blank=True, verbose_name='site web')),
-                ('description', models.TextField(blank=True, verbose_name='présentation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="modifié le"),
+                ),
+                ("name", models.CharField(max_length=250, unique=True, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="identifiant")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("association", "Association"),
+                            ("research", "Recherche"),
+                            ("media", "Média"),
+                            ("union", "Syndicat"),
+                            ("other", "Autre"),
+                        ],
+                        default="association",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="site web")),
+                ("description", models.TextField(blank=True, verbose_name="présentation")),
             ],
             options={
-                'verbose_name': 'organisation de la société civile',
-                'verbose_name_plural': 'organisations de la société civile',
-                'ordering': ['name'],
+                "verbose_name": "organisation de la société civile",
+                "verbose_name_plural": "organisations de la société civile",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='modifié le')),
-                ('hidden_at', models.DateTimeField(blank=True, null=True, verbose_name='masqué le')),
-                ('hidden_reason', models.CharField(blank=True, max_length=500, verbose_name='raison du masquage')),
-                ('display_name', models.CharField(max_length=80, verbose_name='nom affiché')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='adresse électronique')),
-                ('email_erased_at', models.DateTimeField(blank=True, null=True, verbose_name='adresse effacée le')),
-                ('token_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('text', models.TextField(max_length=2000, verbose_name='question')),
-                ('confirmed_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='confirmée le')),
-                ('answer', models.TextField(blank=True, verbose_name='réponse')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='répondue le')),
-                ('answer_hidden_at', models.DateTimeField(blank=True, null=True, verbose_name='réponse masquée le')),
-                ('answer_hidden_reason', models.CharField(blank=True, max_length=500, verbose_name='raison du masquage de la réponse')),
-                ('answer_administration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='commitments.administration', verbose_name='réponse signée par')),
-                ('answer_hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='réponse masquée par')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='réponse de')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='civil_questions', to='commitments.commitment', verbose_name='engagement')),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='masqué par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="modifié le"),
+                ),
+                (
+                    "hidden_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="masqué le"),
+                ),
+                (
+                    "hidden_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="raison du masquage"),
+                ),
+                ("display_name", models.CharField(max_length=80, verbose_name="nom affiché")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="adresse électronique"
+                    ),
+                ),
+                (
+                    "email_erased_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="adresse effacée le"),
+                ),
+                (
+                    "token_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="question")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="confirmée le"
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="réponse")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="répondue le"),
+                ),
+                (
+                    "answer_hidden_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="réponse masquée le"),
+                ),
+                (
+                    "answer_hidden_reason",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="raison du masquage de la réponse"
+                    ),
+                ),
+                (
+                    "answer_administration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="commitments.administration",
+                        verbose_name="réponse signée par",
+                    ),
+                ),
+                (
+                    "answer_hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="réponse masquée par",
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="réponse de",
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="civil_questions",
+                        to="commitments.commitment",
+                        verbose_name="engagement",
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="masqué par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question publique',
-                'verbose_name_plural': 'questions publiques',
-                'ordering': ['-confirmed_at', '-id'],
+                "verbose_name": "question publique",
+                "verbose_name_plural": "questions publiques",
+                "ordering": ["-confirmed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SelfAssessment',
+            name="SelfAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='modifié le')),
-                ('level', models.CharField(choices=[('not_started', 'Non commencé'), ('limited', 'Limité'), ('substantial', 'Substantiel'), ('complete', 'Complet')], max_length=20, verbose_name="niveau d'achèvement")),
-                ('note', models.TextField(blank=True, verbose_name='commentaire')),
-                ('set_on', models.DateField(verbose_name="date de l'auto-évaluation")),
-                ('commitment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='self_assessment', to='commitments.commitment', verbose_name='engagement')),
-                ('set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='auteur')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="modifié le"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Non commencé"),
+                            ("limited", "Limité"),
+                            ("substantial", "Substantiel"),
+                            ("complete", "Complet"),
+                        ],
+                        max_length=20,
+                        verbose_name="niveau d'achèvement",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="commentaire")),
+                ("set_on", models.DateField(verbose_name="date de l'auto-évaluation")),
+                (
+                    "commitment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="self_assessment",
+                        to="commitments.commitment",
+                        verbose_name="engagement",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="auteur",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'auto-évaluation',
-                'verbose_name_plural': 'auto-évaluations',
+                "verbose_name": "auto-évaluation",
+                "verbose_name_plural": "auto-évaluations",
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='modifié le')),
-                ('hidden_at', models.DateTimeField(blank=True, null=True, verbose_name='masqué le')),
-                ('hidden_reason', models.CharField(blank=True, max_length=500, verbose_name='raison du masquage')),
-                ('assessed_on', models.DateField(verbose_name="date de l'évaluation")),
-                ('level', models.CharField(choices=[('not_started', 'Non commencé'), ('limited', 'Limité'), ('substantial', 'Substantiel'), ('complete', 'Complet')], max_length=20, verbose_name="niveau d'achèvement")),
-                ('on_track', models.CharField(choices=[('yes', 'Oui'), ('no', 'Non'), ('unknown', 'Impossible à dire')], default='unknown', max_length=10, verbose_name='dans les temps ?')),
-                ('text', models.TextField(verbose_name='évaluation')),
-                ('evidence_links', models.JSONField(blank=True, default=list, verbose_name='liens vers les preuves')),
-                ('is_current', models.BooleanField(db_index=True, default=True, verbose_name='évaluation en vigueur')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='auteur')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='civil_assessments', to='commitments.commitment', verbose_name='engagement')),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='masqué par')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='civilsociety.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créé le")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="modifié le"),
+                ),
+                (
+                    "hidden_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="masqué le"),
+                ),
+                (
+                    "hidden_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="raison du masquage"),
+                ),
+                ("assessed_on", models.DateField(verbose_name="date de l'évaluation")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Non commencé"),
+                            ("limited", "Limité"),
+                            ("substantial", "Substantiel"),
+                            ("complete", "Complet"),
+                        ],
+                        max_length=20,
+                        verbose_name="niveau d'achèvement",
+                    ),
+                ),
+                (
+                    "on_track",
+                    models.CharField(
+                        choices=[("yes", "Oui"), ("no", "Non"), ("unknown", "Impossible à dire")],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="dans les temps ?",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="évaluation")),
+                (
+                    "evidence_links",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="liens vers les preuves"
+                    ),
+                ),
+                (
+                    "is_current",
+                    models.BooleanField(
+                        db_index=True, default=True, verbose_name="évaluation en vigueur"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="auteur",
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="civil_assessments",
+                        to="commitments.commitment",
+                        verbose_name="engagement",
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="masqué par",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessments",
+                        to="civilsociety.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'évaluation indépendante',
-                'verbose_name_plural': 'évaluations indépendantes',
-                'ordering': ['-assessed_on', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('commitment', 'organisation'), name='assessment_one_current_per_organisation')],
+                "verbose_name": "évaluation indépendante",
+                "verbose_name_plural": "évaluations indépendantes",
+                "ordering": ["-assessed_on", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)),
+                        fields=("commitment", "organisation"),
+                        name="assessment_one_current_per_organisation",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReviewerMembership',
+            name="ReviewerMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviewers', to='civilsociety.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviewer_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviewers",
+                        to="civilsociety.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviewer_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "évaluateur d'une organisation",
-                'verbose_name_plural': 'évaluateurs des organisations',
-                'constraints': [models.UniqueConstraint(fields=('user', 'organisation'), name='reviewer_unique_per_organisation')],
+                "verbose_name": "évaluateur d'une organisation",
+                "verbose_name_plural": "évaluateurs des organisations",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "organisation"), name="reviewer_unique_per_organisation"
+                    )
+                ],
             },
         ),
     ]

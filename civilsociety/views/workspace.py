@@ -11,7 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from commitments.permissions import access_commitment_for_edit, ensure_coordinator, user_is_coordinator
+from commitments.permissions import (
+    access_commitment_for_edit,
+    ensure_coordinator,
+    user_is_coordinator,
+)
 
 from .. import selectors
 from ..forms import AnswerForm, AssessmentForm, HideForm, ReviewerInviteForm, SelfAssessmentForm
@@ -155,7 +159,11 @@ def moderate(request, kind: str, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             done = hide(
-                kind=kind, obj=obj, reason=form.cleaned_data["reason"], actor=request.user, source="form"
+                kind=kind,
+                obj=obj,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                source="form",
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -185,7 +193,9 @@ def invite(request):
         )
         message = {
             INVITED: _("Invitation envoyée à %(email)s."),
-            ADDED: _("%(email)s évalue maintenant au nom de cette organisation ; un courriel le lui annonce."),
+            ADDED: _(
+                "%(email)s évalue maintenant au nom de cette organisation ; un courriel le lui annonce."
+            ),
             ALREADY: _("%(email)s évaluait déjà au nom de cette organisation."),
             INACTIVE: _(
                 "%(email)s évalue maintenant au nom de cette organisation, mais son compte est "

@@ -79,22 +79,37 @@ def civil_society_seed() -> None:
         name="Regards Citoyens", slug="regards-citoyens", website="https://www.regardscitoyens.org/"
     )
     Assessment.objects.create(
-        commitment=commitment, organisation=org, assessed_on=DEMO_AS_OF, level="limited",
-        on_track="no", text="Deux décrets sur dix.", evidence_links=["https://www.legifrance.gouv.fr/"],
+        commitment=commitment,
+        organisation=org,
+        assessed_on=DEMO_AS_OF,
+        level="limited",
+        on_track="no",
+        text="Deux décrets sur dix.",
+        evidence_links=["https://www.legifrance.gouv.fr/"],
     )
     now = timezone.now()
     Question.objects.create(
-        commitment=commitment, display_name="Camille", text="Quand les décrets paraîtront-ils ?",
-        confirmed_at=now - datetime.timedelta(days=5), answer="En juin.", answered_at=now,
+        commitment=commitment,
+        display_name="Camille",
+        text="Quand les décrets paraîtront-ils ?",
+        confirmed_at=now - datetime.timedelta(days=5),
+        answer="En juin.",
+        answered_at=now,
         answer_administration=commitment.lead_administration,
     )
     Question.objects.create(
-        commitment=commitment, display_name="Sam", text="Où trouver le calendrier détaillé ?",
+        commitment=commitment,
+        display_name="Sam",
+        text="Où trouver le calendrier détaillé ?",
         confirmed_at=now - datetime.timedelta(days=40),
     )
     Question.objects.create(
-        commitment=commitment, display_name="X", text="Message déplacé", confirmed_at=now,
-        hidden_at=now, hidden_reason="Propos injurieux",
+        commitment=commitment,
+        display_name="X",
+        text="Message déplacé",
+        confirmed_at=now,
+        hidden_at=now,
+        hidden_reason="Propos injurieux",
     )
 
 

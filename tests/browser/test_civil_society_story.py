@@ -94,7 +94,9 @@ def test_a_disagreement_and_a_question_answered(live_server, browser, screenshot
     citizen.locator("label[for=f-disagreement]").click()  # the DSFR box is drawn on the label
     citizen.get_by_role("button", name="Afficher les engagements").click()
     citizen.wait_for_url("**disagreement=true**")
-    assert citizen.get_by_role("link", name=re.compile("Publier les décrets en open data")).first.is_visible()
+    assert citizen.get_by_role(
+        "link", name=re.compile("Publier les décrets en open data")
+    ).first.is_visible()
 
     # 3. A citizen asks a question and confirms the address
     citizen.goto(public_url)

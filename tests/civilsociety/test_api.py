@@ -9,7 +9,13 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from civilsociety.models import Assessment, Organisation, Question, ReviewerMembership, SelfAssessment
+from civilsociety.models import (
+    Assessment,
+    Organisation,
+    Question,
+    ReviewerMembership,
+    SelfAssessment,
+)
 from civilsociety.services import assessment_create, hide, self_assessment_set
 from tests.factories import ActionPlanFactory, CommitmentFactory
 
@@ -48,11 +54,25 @@ def test_assessments_list_filters_csv_and_etag(world, api):
     c = world["commitment"]
     self_assessment_set(commitment=c, level="complete", actor=world["cast"]["owner"], source="api")
     disagreeing = _assess(world, "limited")
-    agreeing = _assess(world, "complete", org=world["other_org"], reviewer=world["cast"]["other_reviewer"])
+    agreeing = _assess(
+        world, "complete", org=world["other_org"], reviewer=world["cast"]["other_reviewer"]
+    )
     hidden = _assess(world, "limited", commitment=CommitmentFactory(plan=c.plan))
-    hide(kind="assessment", obj=hidden, reason="Hors sujet", actor=world["cast"]["coordinator"], source="form")
+    hide(
+        kind="assessment",
+        obj=hidden,
+        reason="Hors sujet",
+        actor=world["cast"]["coordinator"],
+        source="form",
+    )
     draft = CommitmentFactory(plan=ActionPlanFactory(published=False))
-    Assessment.objects.create(commitment=draft, organisation=world["org"], assessed_on=datetime.date.today(), level="limited", text="brouillon")
+    Assessment.objects.create(
+        commitment=draft,
+        organisation=world["org"],
+        assessed_on=datetime.date.today(),
+        level="limited",
+        text="brouillon",
+    )
     body = api.get("/api/v1/assessments/").json()
     ids = {r["id"] for r in body["results"]}
     assert ids == {disagreeing.pk, agreeing.pk, hidden.pk}  # the draft plan never leaks
@@ -64,7 +84,10 @@ def test_assessments_list_filters_csv_and_etag(world, api):
     assert by_id[hidden.pk]["hidden_reason"] == "Hors sujet"
     only = api.get("/api/v1/assessments/", {"disagreement": "true"}).json()["results"]
     assert [r["id"] for r in only] == [disagreeing.pk]
-    assert [r["id"] for r in api.get("/api/v1/assessments/", {"organisation": "ti-france"}).json()["results"]] == [agreeing.pk]
+    assert [
+        r["id"]
+        for r in api.get("/api/v1/assessments/", {"organisation": "ti-france"}).json()["results"]
+    ] == [agreeing.pk]
     assert api.get("/api/v1/assessments/", {"organisation": "inconnue"}).status_code == 400
     future = (timezone.now() + datetime.timedelta(days=1)).isoformat()
     assert api.get("/api/v1/assessments/", {"updated_since": future}).json()["count"] == 0
@@ -81,7 +104,13 @@ def test_questions_list_publishes_no_address_and_no_unconfirmed_question(world, 
     published = _question(c)
     _question(c, confirmed=False, text="Pas encore confirmée, pas publiée.")
     hidden = _question(c, text="Une question à masquer pour injure.")
-    hide(kind="question", obj=hidden, reason="Injure", actor=world["cast"]["coordinator"], source="form")
+    hide(
+        kind="question",
+        obj=hidden,
+        reason="Injure",
+        actor=world["cast"]["coordinator"],
+        source="form",
+    )
     response = api.get("/api/v1/questions/")
     text = response.content.decode()
     assert "secret@example.org" not in text and "Pas encore confirmée" not in text
@@ -101,7 +130,13 @@ def test_lists_cost_the_same_queries_whatever_their_size(world, api, django_asse
     for n in range(6):
         org = Organisation.objects.create(name=f"Org {n}", slug=f"org-{n}")
         ReviewerMembership.objects.create(user=world["cast"]["reviewer"], organisation=org)
-        Assessment.objects.create(commitment=CommitmentFactory(plan=c.plan), organisation=org, assessed_on=datetime.date.today(), level="limited", text="t")
+        Assessment.objects.create(
+            commitment=CommitmentFactory(plan=c.plan),
+            organisation=org,
+            assessed_on=datetime.date.today(),
+            level="limited",
+            text="t",
+        )
         _question(c)
     for endpoint in ("assessments", "questions", "organisations"):
         counts = []
@@ -120,14 +155,25 @@ def test_lists_cost_the_same_queries_whatever_their_size(world, api, django_asse
 
 @pytest.mark.parametrize(
     "who, status",
-    [("reviewer", 201), ("other_reviewer", 403), ("owner", 403), ("coordinator", 403), ("anonymous", 401)],
+    [
+        ("reviewer", 201),
+        ("other_reviewer", 403),
+        ("owner", 403),
+        ("coordinator", 403),
+        ("anonymous", 401),
+    ],
 )
 def test_write_api_assessment_matrix(world, api, who, status):
     if who != "anonymous":
         api.force_authenticate(world["cast"][who])
     response = api.post(
         f"/api/v1/commitments/{world['commitment'].pk}/assessments/",
-        {"organisation": "regards-citoyens", "level": "limited", "on_track": "no", "text": "Évaluation"},
+        {
+            "organisation": "regards-citoyens",
+            "level": "limited",
+            "on_track": "no",
+            "text": "Évaluation",
+        },
         format="json",
     )
     assert response.status_code == status, response.content
@@ -138,7 +184,13 @@ def test_write_api_refuses_a_bad_link_naming_the_field(world, api):
     api.force_authenticate(world["cast"]["reviewer"])
     response = api.post(
         f"/api/v1/commitments/{world['commitment'].pk}/assessments/",
-        {"organisation": "regards-citoyens", "level": "limited", "on_track": "no", "text": "x", "evidence_links": ["javascript:alert(1)"]},
+        {
+            "organisation": "regards-citoyens",
+            "level": "limited",
+            "on_track": "no",
+            "text": "x",
+            "evidence_links": ["javascript:alert(1)"],
+        },
         format="json",
     )
     assert response.status_code == 400 and "evidence_links" in response.content.decode()
@@ -146,17 +198,22 @@ def test_write_api_refuses_a_bad_link_naming_the_field(world, api):
 
 
 @pytest.mark.parametrize(
-    "who, status", [("owner", 200), ("co_owner", 200), ("reviewer", 403), ("outsider", 403), ("anonymous", 401)]
+    "who, status",
+    [("owner", 200), ("co_owner", 200), ("reviewer", 403), ("outsider", 403), ("anonymous", 401)],
 )
 def test_write_api_self_assessment_and_answer_matrix(world, api, who, status):
     if who != "anonymous":
         api.force_authenticate(world["cast"][who])
     c = world["commitment"]
-    response = api.post(f"/api/v1/commitments/{c.pk}/self-assessment/", {"level": "limited"}, format="json")
+    response = api.post(
+        f"/api/v1/commitments/{c.pk}/self-assessment/", {"level": "limited"}, format="json"
+    )
     assert response.status_code == status
     assert SelfAssessment.objects.count() == (1 if status == 200 else 0)
     question = _question(c)
-    response = api.post(f"/api/v1/questions/{question.pk}/answer/", {"answer": "Voici."}, format="json")
+    response = api.post(
+        f"/api/v1/questions/{question.pk}/answer/", {"answer": "Voici."}, format="json"
+    )
     assert response.status_code == status
     question.refresh_from_db()
     assert (question.answer == "Voici.") is (status == 200)

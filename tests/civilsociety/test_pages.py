@@ -15,7 +15,7 @@ from django.utils import timezone
 from civilsociety.models import Organisation, Question, ReviewerMembership
 from civilsociety.questions import question_answer
 from civilsociety.services import assessment_create, hide, self_assessment_set
-from tests.factories import CommitmentFactory, UserFactory
+from tests.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,10 @@ def test_side_by_side_and_disagreement_everywhere(world, client):
     _assess(world, "complete", org=world["other_org"], reviewer=world["cast"]["other_reviewer"])
     agreeing = CommitmentFactory(plan=c.plan)
     html = client.get(_page(c)).content.decode()
-    assert "Auto-évaluation de l&#x27;administration" in html or "Auto-évaluation de l'administration" in html
+    assert (
+        "Auto-évaluation de l&#x27;administration" in html
+        or "Auto-évaluation de l'administration" in html
+    )
     assert "Complet" in html and "Limité" in html
     assert "Regards Citoyens" in html and "Transparency International France" in html
     assert "État calculé par le portail" in html
@@ -77,7 +80,9 @@ def test_side_by_side_and_disagreement_everywhere(world, client):
     # the organisation's public page lists its assessments
     org_page = client.get(reverse("civilsociety:organisation-detail", args=["regards-citoyens"]))
     assert org_page.status_code == 200 and "Désaccord" in org_page.content.decode()
-    assert "Regards Citoyens" in client.get(reverse("civilsociety:organisation-list")).content.decode()
+    assert (
+        "Regards Citoyens" in client.get(reverse("civilsociety:organisation-list")).content.decode()
+    )
     # in English too
     english = client.get(_page(c), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2 levels below" in english and "Disagreement" in english
@@ -89,7 +94,13 @@ def test_no_disagreement_without_self_assessment_or_when_hidden(world, client):
     assert 'id="desaccord"' not in client.get(_page(c)).content.decode()
     self_assessment_set(commitment=c, level="complete", actor=world["cast"]["owner"], source="form")
     assert 'id="desaccord"' in client.get(_page(c)).content.decode()
-    hide(kind="assessment", obj=assessment, reason="Hors sujet", actor=world["cast"]["coordinator"], source="form")
+    hide(
+        kind="assessment",
+        obj=assessment,
+        reason="Hors sujet",
+        actor=world["cast"]["coordinator"],
+        source="form",
+    )
     html = client.get(_page(c)).content.decode()
     assert 'id="desaccord"' not in html
     assert "Évaluation masquée par l'équipe de coordination : Hors sujet" in html
@@ -98,11 +109,27 @@ def test_no_disagreement_without_self_assessment_or_when_hidden(world, client):
 def test_questions_answers_overdue_and_placeholders_on_the_page(world, client):
     c = world["commitment"]
     answered = _question(c, days_ago=3)
-    question_answer(question=answered, answer="Il paraîtra le 1er mars.", actor=world["cast"]["owner"], source="form")
+    question_answer(
+        question=answered,
+        answer="Il paraîtra le 1er mars.",
+        actor=world["cast"]["owner"],
+        source="form",
+    )
     overdue = _question(c, days_ago=31)
     hidden = _question(c, days_ago=1, text="<script>alert(1)</script> une question déplacée")
-    hide(kind="question", obj=hidden, reason="Propos injurieux", actor=world["cast"]["coordinator"], source="form")
-    Question.objects.create(commitment=c, display_name="Non confirmée", email="x@example.org", text="Jamais confirmée, jamais publiée.")
+    hide(
+        kind="question",
+        obj=hidden,
+        reason="Propos injurieux",
+        actor=world["cast"]["coordinator"],
+        source="form",
+    )
+    Question.objects.create(
+        commitment=c,
+        display_name="Non confirmée",
+        email="x@example.org",
+        text="Jamais confirmée, jamais publiée.",
+    )
     html = client.get(_page(c)).content.decode()
     assert "Il paraîtra le 1er mars." in html and c.lead_administration.name in html
     assert "sans réponse depuis 31 jours" in html and f'id="question-{overdue.pk}"' in html
@@ -143,7 +170,13 @@ def _fill(world, n):
     reviewer._pgo_organisation_ids = None
     del reviewer._pgo_organisation_ids
     for k in range(n):
-        c = world["commitment"] if k == 0 else CommitmentFactory(plan=plan, lead_administration=world["commitment"].lead_administration)
+        c = (
+            world["commitment"]
+            if k == 0
+            else CommitmentFactory(
+                plan=plan, lead_administration=world["commitment"].lead_administration
+            )
+        )
         self_assessment_set(commitment=c, level="complete", actor=coordinator, source="form")
         for org in orgs:
             _assess(world, "limited", org=org, commitment=c)
@@ -162,7 +195,9 @@ PAGES = {
     ),
     "league": lambda w: reverse("public:administration-list"),
     "organisations": lambda w: reverse("civilsociety:organisation-list"),
-    "organisation": lambda w: reverse("civilsociety:organisation-detail", args=["regards-citoyens"]),
+    "organisation": lambda w: reverse(
+        "civilsociety:organisation-detail", args=["regards-citoyens"]
+    ),
 }
 
 

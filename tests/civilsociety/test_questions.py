@@ -81,7 +81,8 @@ def test_the_confirmation_page_and_the_ask_page(world, client):
     response = client.get(url)
     assert response.status_code == 200 and b'name="website"' in response.content
     response = client.post(
-        url, {"display_name": "Camille", "email": "camille@example.org", "text": TEXT, "website": ""}
+        url,
+        {"display_name": "Camille", "email": "camille@example.org", "text": TEXT, "website": ""},
     )
     assert response.status_code == 200 and Question.objects.count() == 1
     response = client.get(reverse("civilsociety:question-confirm", args=["inconnu"]))
@@ -142,7 +143,12 @@ def test_length_link_and_address_limits(world, bad, field):
 
 
 def _confirmed(world, *, days_ago: int = 0, **kwargs) -> Question:
-    question = _ask(world, ip=f"192.0.2.{Question.objects.count() + 1}", email=f"q{Question.objects.count()}@example.org", **kwargs)
+    question = _ask(
+        world,
+        ip=f"192.0.2.{Question.objects.count() + 1}",
+        email=f"q{Question.objects.count()}@example.org",
+        **kwargs,
+    )
     when = timezone.now() - datetime.timedelta(days=days_ago)
     Question.objects.filter(pk=question.pk).update(confirmed_at=when, created_at=when)
     question.refresh_from_db()
@@ -152,7 +158,12 @@ def _confirmed(world, *, days_ago: int = 0, **kwargs) -> Question:
 @pytest.mark.parametrize("who", ["owner", "co_owner", "coordinator"])
 def test_the_owning_administration_answers_signed(world, who):
     question = _confirmed(world)
-    question_answer(question=question, answer="Le décret paraîtra en mars.", actor=world["cast"][who], source="form")
+    question_answer(
+        question=question,
+        answer="Le décret paraîtra en mars.",
+        actor=world["cast"][who],
+        source="form",
+    )
     question.refresh_from_db()
     assert question.answered_at is not None and question.answer == "Le décret paraîtra en mars."
     assert question.answer_administration is not None
@@ -166,7 +177,9 @@ def test_the_owning_administration_answers_signed(world, who):
 def test_askers_outsiders_and_reviewers_cannot_answer(world, who, client):
     question = _confirmed(world)
     with pytest.raises(PermissionDenied):
-        question_answer(question=question, answer="Réponse", actor=world["cast"][who], source="form")
+        question_answer(
+            question=question, answer="Réponse", actor=world["cast"][who], source="form"
+        )
     url = reverse("workspace:question-answer", args=[question.pk])
     if who != "anonymous":
         client.force_login(world["cast"][who])
@@ -176,7 +189,9 @@ def test_askers_outsiders_and_reviewers_cannot_answer(world, who, client):
     assert question.answered_at is None and question.answer == ""
 
 
-def test_addresses_are_erased_thirty_days_after_closing_once(world, django_capture_on_commit_callbacks):
+def test_addresses_are_erased_thirty_days_after_closing_once(
+    world, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     answered = _confirmed(world, days_ago=40)
     Question.objects.filter(pk=answered.pk).update(
@@ -201,7 +216,9 @@ def test_addresses_are_erased_thirty_days_after_closing_once(world, django_captu
     assert erase_expired_addresses(as_of=today + datetime.timedelta(days=24)) == 0
     assert erase_expired_addresses(as_of=today + datetime.timedelta(days=25)) == 1
     # the command does the same, idempotently
-    call_command("erase_askers_addresses", "--date", (today + datetime.timedelta(days=400)).isoformat())
+    call_command(
+        "erase_askers_addresses", "--date", (today + datetime.timedelta(days=400)).isoformat()
+    )
     assert Question.objects.exclude(email="").count() == 1  # the open one is kept
     # an erased unconfirmed question can no longer be confirmed
     assert Question.objects.get(pk=unconfirmed.pk).token_hash == ""

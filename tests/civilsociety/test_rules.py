@@ -28,19 +28,33 @@ def test_a_question_is_overdue_from_the_thirtieth_day_without_answer():
         confirmed_on=asked, answered=False, hidden=False, as_of=D(2026, 1, 30)
     )  # 29 days
     assert rules.is_overdue(confirmed_on=asked, answered=False, hidden=False, as_of=D(2026, 1, 31))
-    assert not rules.is_overdue(confirmed_on=asked, answered=True, hidden=False, as_of=D(2026, 6, 1))
-    assert not rules.is_overdue(confirmed_on=asked, answered=False, hidden=True, as_of=D(2026, 6, 1))
-    assert not rules.is_overdue(confirmed_on=None, answered=False, hidden=False, as_of=D(2026, 6, 1))
+    assert not rules.is_overdue(
+        confirmed_on=asked, answered=True, hidden=False, as_of=D(2026, 6, 1)
+    )
+    assert not rules.is_overdue(
+        confirmed_on=asked, answered=False, hidden=True, as_of=D(2026, 6, 1)
+    )
+    assert not rules.is_overdue(
+        confirmed_on=None, answered=False, hidden=False, as_of=D(2026, 6, 1)
+    )
 
 
 def test_an_address_is_erased_thirty_days_after_the_question_closed():
     closed = D(2026, 3, 1)
-    assert not rules.erase_due(closed_on=closed, asked_on=D(2026, 1, 1), confirmed=True, as_of=D(2026, 3, 30))
-    assert rules.erase_due(closed_on=closed, asked_on=D(2026, 1, 1), confirmed=True, as_of=D(2026, 3, 31))
+    assert not rules.erase_due(
+        closed_on=closed, asked_on=D(2026, 1, 1), confirmed=True, as_of=D(2026, 3, 30)
+    )
+    assert rules.erase_due(
+        closed_on=closed, asked_on=D(2026, 1, 1), confirmed=True, as_of=D(2026, 3, 31)
+    )
     # still open: kept
-    assert not rules.erase_due(closed_on=None, asked_on=D(2026, 1, 1), confirmed=True, as_of=D(2027, 1, 1))
+    assert not rules.erase_due(
+        closed_on=None, asked_on=D(2026, 1, 1), confirmed=True, as_of=D(2027, 1, 1)
+    )
     # never confirmed: 30 days after it was asked
-    assert rules.erase_due(closed_on=None, asked_on=D(2026, 1, 1), confirmed=False, as_of=D(2026, 1, 31))
+    assert rules.erase_due(
+        closed_on=None, asked_on=D(2026, 1, 1), confirmed=False, as_of=D(2026, 1, 31)
+    )
 
 
 def test_answer_rate_and_median_time_on_a_hand_computed_example():

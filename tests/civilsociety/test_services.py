@@ -43,12 +43,16 @@ def _assess(world, user, org=None, **kwargs):
 
 def test_a_reviewer_assesses_for_their_organisation_and_the_latest_is_current(world):
     reviewer = world["cast"]["reviewer"]
-    first = _assess(world, reviewer, assessed_on=datetime.date.today() - datetime.timedelta(days=10))
+    first = _assess(
+        world, reviewer, assessed_on=datetime.date.today() - datetime.timedelta(days=10)
+    )
     second = _assess(world, reviewer, level="substantial")
     first.refresh_from_db()
     assert not first.is_current and second.is_current
     # an older date recorded later stays in the history
-    third = _assess(world, reviewer, assessed_on=datetime.date.today() - datetime.timedelta(days=20))
+    third = _assess(
+        world, reviewer, assessed_on=datetime.date.today() - datetime.timedelta(days=20)
+    )
     assert not third.is_current
     record = AuditRecord.objects.filter(object_type="assessment", object_id=second.pk).get()
     assert record.commitment_id == world["commitment"].pk
@@ -81,7 +85,13 @@ def test_bad_assessment_input_is_refused_with_the_field_and_changes_nothing(worl
     before = state()
     with pytest.raises(ValidationError) as error:
         _assess(world, world["cast"]["reviewer"], **bad)
-    assert set(error.value.message_dict) & {"evidence_links", "level", "on_track", "text", "assessed_on"}
+    assert set(error.value.message_dict) & {
+        "evidence_links",
+        "level",
+        "on_track",
+        "text",
+        "assessed_on",
+    }
     assert state() == before
 
 
@@ -105,7 +115,10 @@ def test_the_owning_administration_sets_its_self_assessment(world, who):
     # the same again changes nothing and records nothing
     assert (
         self_assessment_set(
-            commitment=world["commitment"], level="substantial", actor=world["cast"][who], source="api"
+            commitment=world["commitment"],
+            level="substantial",
+            actor=world["cast"][who],
+            source="api",
         )
         is None
     )
@@ -117,7 +130,10 @@ def test_outsiders_and_reviewers_do_not_set_the_self_assessment(world, who):
     before = state()
     with pytest.raises(PermissionDenied):
         self_assessment_set(
-            commitment=world["commitment"], level="complete", actor=world["cast"][who], source="form"
+            commitment=world["commitment"],
+            level="complete",
+            actor=world["cast"][who],
+            source="form",
         )
     assert state() == before
 
@@ -127,19 +143,41 @@ def test_only_the_coordination_team_hides_with_a_public_reason_kept_in_the_audit
     for who in ("owner", "reviewer", "other_reviewer", "outsider", "anonymous"):
         before = state()
         with pytest.raises(PermissionDenied):
-            hide(kind="assessment", obj=assessment, reason="Propos injurieux", actor=world["cast"][who], source="form")
+            hide(
+                kind="assessment",
+                obj=assessment,
+                reason="Propos injurieux",
+                actor=world["cast"][who],
+                source="form",
+            )
         assert state() == before
     before = state()
     with pytest.raises(ValidationError):
-        hide(kind="assessment", obj=assessment, reason="", actor=world["cast"]["coordinator"], source="form")
+        hide(
+            kind="assessment",
+            obj=assessment,
+            reason="",
+            actor=world["cast"]["coordinator"],
+            source="form",
+        )
     assert state() == before
     coordinator = world["cast"]["coordinator"]
-    assert hide(kind="assessment", obj=assessment, reason="Propos injurieux", actor=coordinator, source="form")
+    assert hide(
+        kind="assessment",
+        obj=assessment,
+        reason="Propos injurieux",
+        actor=coordinator,
+        source="form",
+    )
     assessment.refresh_from_db()
     assert assessment.hidden_reason == "Propos injurieux" and assessment.hidden_by == coordinator
-    record = AuditRecord.objects.filter(object_type="assessment", object_id=assessment.pk).latest("id")
+    record = AuditRecord.objects.filter(object_type="assessment", object_id=assessment.pk).latest(
+        "id"
+    )
     assert record.actor == coordinator and record.justification == "Propos injurieux"
     # twice: done once
     count = AuditRecord.objects.count()
-    assert not hide(kind="assessment", obj=assessment, reason="Encore", actor=coordinator, source="form")
+    assert not hide(
+        kind="assessment", obj=assessment, reason="Encore", actor=coordinator, source="form"
+    )
     assert AuditRecord.objects.count() == count

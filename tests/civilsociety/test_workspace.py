@@ -51,7 +51,10 @@ def test_assessment_form(world, client, who, status):
     assert response.status_code == status
     if who == "reviewer":
         assessment = Assessment.objects.get()
-        assert assessment.evidence_links == ["https://www.legifrance.gouv.fr/", "https://www.data.gouv.fr/"]
+        assert assessment.evidence_links == [
+            "https://www.legifrance.gouv.fr/",
+            "https://www.data.gouv.fr/",
+        ]
         assert assessment.author == world["cast"]["reviewer"]
     else:
         assert _state() == before
@@ -63,7 +66,9 @@ def test_a_reviewer_cannot_pick_another_organisation_in_the_form(world, client):
     client.force_login(world["cast"]["reviewer"])
     url = reverse("workspace:assessment-new", args=[world["commitment"].pk])
     before = _state()
-    response = client.post(url, ASSESSMENT | {"organisation": world["other_org"].pk, "assessed_on": "2026-01-15"})
+    response = client.post(
+        url, ASSESSMENT | {"organisation": world["other_org"].pk, "assessed_on": "2026-01-15"}
+    )
     assert response.status_code == 200 and _state() == before  # the choice is not offered
 
 
@@ -72,14 +77,26 @@ def test_a_bad_link_is_named_and_nothing_is_saved(world, client):
     url = reverse("workspace:assessment-new", args=[world["commitment"].pk])
     response = client.post(
         url,
-        ASSESSMENT | {"organisation": world["org"].pk, "assessed_on": "2026-01-15", "evidence_links": "javascript:alert(1)"},
+        ASSESSMENT
+        | {
+            "organisation": world["org"].pk,
+            "assessed_on": "2026-01-15",
+            "evidence_links": "javascript:alert(1)",
+        },
     )
     assert response.status_code == 200 and Assessment.objects.count() == 0
     assert "seules les adresses http ou https" in response.content.decode()
 
 
 @pytest.mark.parametrize(
-    "who, status", [("owner", 302), ("coordinator", 302), ("reviewer", 404), ("outsider", 404), ("anonymous", 302)]
+    "who, status",
+    [
+        ("owner", 302),
+        ("coordinator", 302),
+        ("reviewer", 404),
+        ("outsider", 404),
+        ("anonymous", 302),
+    ],
 )
 def test_self_assessment_form(world, client, who, status):
     _login(client, world, who)
@@ -98,13 +115,19 @@ def test_self_assessment_form(world, client, who, status):
 )
 def test_moderation_hides_only_for_the_coordination_team(world, client, who, status):
     assessment = assessment_create(
-        organisation=world["org"], commitment=world["commitment"], level="limited", on_track="no",
-        text="Texte", actor=world["cast"]["reviewer"], source="form",
+        organisation=world["org"],
+        commitment=world["commitment"],
+        level="limited",
+        on_track="no",
+        text="Texte",
+        actor=world["cast"]["reviewer"],
+        source="form",
     )
     _login(client, world, who)
     before = _state()
     response = client.post(
-        reverse("workspace:moderate", args=["assessment", assessment.pk]), {"reason": "Propos injurieux"}
+        reverse("workspace:moderate", args=["assessment", assessment.pk]),
+        {"reason": "Propos injurieux"},
     )
     assert response.status_code == status
     assessment.refresh_from_db()
@@ -119,10 +142,17 @@ def test_coordinators_invite_reviewers_with_the_accounts_machinery(world, client
     client.force_login(world["cast"]["owner"])
     url = reverse("workspace:reviewer-invite")
     before = _state()
-    assert client.post(url, {"email": "nouvelle@asso.example.org", "organisation": world["org"].pk}).status_code == 403
+    assert (
+        client.post(
+            url, {"email": "nouvelle@asso.example.org", "organisation": world["org"].pk}
+        ).status_code
+        == 403
+    )
     assert _state() == before
     client.force_login(world["cast"]["coordinator"])
-    response = client.post(url, {"email": "nouvelle@asso.example.org", "organisation": world["org"].pk})
+    response = client.post(
+        url, {"email": "nouvelle@asso.example.org", "organisation": world["org"].pk}
+    )
     assert response.status_code == 302
     membership = ReviewerMembership.objects.get(user__email="nouvelle@asso.example.org")
     assert membership.organisation == world["org"]
@@ -134,7 +164,9 @@ def test_the_invitation_mail_carries_a_password_link(world, django_capture_on_co
 
     with django_capture_on_commit_callbacks(execute=True):
         user, outcome = reviewer_invite(
-            email="nouvelle@asso.example.org", organisation=world["org"], invited_by=world["cast"]["coordinator"]
+            email="nouvelle@asso.example.org",
+            organisation=world["org"],
+            invited_by=world["cast"]["coordinator"],
         )
     assert outcome == "invited" and not user.has_usable_password()
     assert len(mail.outbox) == 1 and "/compte/mot-de-passe/" in mail.outbox[0].body
@@ -144,7 +176,10 @@ def test_the_invitation_mail_carries_a_password_link(world, django_capture_on_co
 def test_the_workspace_page_lists_what_each_role_has_to_do(world, client):
     client.force_login(world["cast"]["reviewer"])
     html = client.get(reverse("workspace:civilsociety")).content.decode()
-    assert "Regards Citoyens" in html and reverse("workspace:assessment-new", args=[world["commitment"].pk]) in html
+    assert (
+        "Regards Citoyens" in html
+        and reverse("workspace:assessment-new", args=[world["commitment"].pk]) in html
+    )
     client.force_login(world["cast"]["owner"])
     html = client.get(reverse("workspace:civilsociety")).content.decode()
     assert "Évaluer un engagement" not in html

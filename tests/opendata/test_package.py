@@ -46,16 +46,27 @@ def _civil_society(plan: ActionPlan) -> None:
 
     commitment = plan.commitments.order_by("number").first()
     org = Organisation.objects.create(name="Regards Citoyens", slug="regards-citoyens")
-    SelfAssessment.objects.create(commitment=commitment, level="complete", set_on=datetime.date(2017, 3, 1))
+    SelfAssessment.objects.create(
+        commitment=commitment, level="complete", set_on=datetime.date(2017, 3, 1)
+    )
     Assessment.objects.create(
-        commitment=commitment, organisation=org, assessed_on=datetime.date(2017, 3, 1),
-        level="limited", text="Deux décrets sur dix.", evidence_links=["https://www.legifrance.gouv.fr/"],
+        commitment=commitment,
+        organisation=org,
+        assessed_on=datetime.date(2017, 3, 1),
+        level="limited",
+        text="Deux décrets sur dix.",
+        evidence_links=["https://www.legifrance.gouv.fr/"],
     )
     now = timezone.now()
     Question.objects.create(
-        commitment=commitment, display_name="Camille", email="camille@example.org",
-        text="Quand les décrets paraîtront-ils ?", confirmed_at=now, answer="En juin.",
-        answered_at=now, answer_administration=commitment.lead_administration,
+        commitment=commitment,
+        display_name="Camille",
+        email="camille@example.org",
+        text="Quand les décrets paraîtront-ils ?",
+        confirmed_at=now,
+        answer="En juin.",
+        answered_at=now,
+        answer_administration=commitment.lead_administration,
     )
 
 

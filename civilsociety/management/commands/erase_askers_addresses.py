@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Efface les adresses des personnes ayant posé une question, 30 jours après sa clôture."
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="Date de référence (AAAA-MM-JJ), aujourd'hui par défaut.")
+        parser.add_argument(
+            "--date", help="Date de référence (AAAA-MM-JJ), aujourd'hui par défaut."
+        )
 
     def handle(self, *args, **options):
         as_of = timezone.localdate()
