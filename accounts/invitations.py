@@ -29,21 +29,9 @@ def invite_contributor(*, email: str, administration: Administration, invited_by
     (or one whose invitation was never accepted) gets a link to choose its password; an account
     in use that was not a member is told it may now update this administration's commitments.
     Returns (user, outcome), outcome one of INVITED, ADDED, ALREADY, INACTIVE. Audited."""
-    User = get_user_model()
     email = email.strip().lower()
     with transaction.atomic():
-        user = (
-            User.objects.filter(email__iexact=email).first()
-            or User.objects.filter(username__iexact=email[:150]).first()
-        )
-        created = user is None
-        if created:
-            user = User(username=email[:150], email=email)
-            user.set_unusable_password()
-            user.save()
-            Profile.objects.get_or_create(
-                user=user, defaults={"language": getattr(request, "LANGUAGE_CODE", "fr")[:2]}
-            )
+        user, created = account_for(email=email, request=request)
         membership, new_membership = Membership.objects.get_or_create(
             user=user, administration=administration
         )
@@ -70,6 +58,40 @@ def invite_contributor(*, email: str, administration: Administration, invited_by
     return user, ALREADY
 
 
+def account_for(*, email: str, request=None):
+    """The account of ``email``, created without a usable password when there is none (the
+    invitation's link lets its owner choose one). Returns (user, created). Shared by every kind
+    of invitation (contributors here, civil-society reviewers in ``civilsociety``)."""
+    User = get_user_model()
+    email = email.strip().lower()
+    user = (
+        User.objects.filter(email__iexact=email).first()
+        or User.objects.filter(username__iexact=email[:150]).first()
+    )
+    created = user is None
+    if created:
+        user = User(username=email[:150], email=email)
+        user.set_unusable_password()
+        user.save()
+        Profile.objects.get_or_create(
+            user=user, defaults={"language": getattr(request, "LANGUAGE_CODE", "fr")[:2]}
+        )
+    return user, created
+
+
+def password_link(user) -> str:
+    """The link that lets ``user`` choose a password (the password-reset token machinery)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("password_reset_confirm", args=[uid, token])
+
+
+def send_account_email(user, address: str, template: str, context: dict) -> None:
+    """One plain-text e-mail to ``user`` from ``registration/<template>_{subject,email}.txt``,
+    in their language."""
+    _send(user, address, template, context)
+
+
 def _recipient_language(user) -> str:
     profile = Profile.objects.filter(user=user).only("language").first()
     return supported_language(profile.language if profile else None)
@@ -89,9 +111,7 @@ def _send(user, address: str, template: str, context: dict) -> None:
 
 
 def _send_invitation(user, address: str, administration, invited_by) -> None:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = settings.SITE_URL + reverse("password_reset_confirm", args=[uid, token])
+    link = password_link(user)
     context = {
         "user": user,
         "administration": administration,

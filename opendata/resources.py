@@ -46,6 +46,15 @@ class Resource:
 def resources() -> list[Resource]:
     """Every resource of a package, in the order of its files (plans first, then what points
     at them)."""
+    from civilsociety.api import (
+        AssessmentSerializer,
+        OrganisationSerializer,
+        QuestionSerializer,
+        assessments_for_api,
+        organisations_for_api,
+        questions_for_api,
+    )
+    from civilsociety.filters import AssessmentFilterSet, OrganisationFilterSet, QuestionFilterSet
     from commitments.api import (
         AdministrationSerializer,
         ChangeSerializer,
@@ -125,6 +134,19 @@ def resources() -> list[Resource]:
             lambda d: score_snapshots_for_api(),
         ),
         Resource("changes", ChangeSerializer, ChangeFilterSet, lambda d: changes_for_api()),
+        Resource(
+            "organisations",
+            OrganisationSerializer,
+            OrganisationFilterSet,
+            lambda d: organisations_for_api(),
+        ),
+        Resource(
+            "assessments",
+            AssessmentSerializer,
+            AssessmentFilterSet,
+            lambda d: assessments_for_api(),
+        ),
+        Resource("questions", QuestionSerializer, QuestionFilterSet, lambda d: questions_for_api()),
     ]
 
 

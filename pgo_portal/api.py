@@ -19,6 +19,14 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from civilsociety.api import (
+    AnswerView,
+    AssessmentCreateView,
+    AssessmentViewSet,
+    OrganisationViewSet,
+    QuestionViewSet,
+    SelfAssessmentView,
+)
 from commitments.api import (
     AdministrationViewSet,
     ChangeViewSet,
@@ -52,6 +60,9 @@ router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("milestone-revisions", MilestoneRevisionViewSet, basename="milestone-revision")
 router.register("score-snapshots", ScoreSnapshotViewSet, basename="score-snapshot")
 router.register("changes", ChangeViewSet, basename="change")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("questions", QuestionViewSet, basename="question")
 
 
 class ApiRootView(ApiViewMixin, APIView):
@@ -124,6 +135,17 @@ write_urlpatterns = [
         ImplementationView.as_view(),
         name="api-commitment-implementation",
     ),
+    path(
+        "commitments/<int:pk>/assessments/",
+        AssessmentCreateView.as_view(),
+        name="api-commitment-assessments",
+    ),
+    path(
+        "commitments/<int:pk>/self-assessment/",
+        SelfAssessmentView.as_view(),
+        name="api-commitment-self-assessment",
+    ),
+    path("questions/<int:pk>/answer/", AnswerView.as_view(), name="api-question-answer"),
 ]
 
 

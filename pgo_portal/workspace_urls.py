@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views as workspace
+from civilsociety.views import workspace as civil_views
 from importexport import views as importexport_views
 from indicators import views as indicator_views
 from milestones import views as milestone_views
@@ -27,6 +28,21 @@ urlpatterns = [
     path("indicateurs/<int:pk>/mesure/", indicator_views.measurement_add, name="measurement"),
     path("jeton/", workspace.api_token, name="api-token"),
     path("coordination/inviter/", workspace.invite, name="invite"),
+    path("societe-civile/", civil_views.home, name="civilsociety"),
+    path("engagements/<int:pk>/evaluation/", civil_views.assessment_new, name="assessment-new"),
+    path(
+        "engagements/<int:pk>/auto-evaluation/",
+        civil_views.self_assessment_edit,
+        name="self-assessment",
+    ),
+    path("questions/<int:pk>/reponse/", civil_views.answer, name="question-answer"),
+    path("coordination/moderation/", civil_views.moderation, name="moderation"),
+    path(
+        "coordination/moderation/<str:kind>/<int:pk>/",
+        civil_views.moderate,
+        name="moderate",
+    ),
+    path("coordination/inviter-evaluateur/", civil_views.invite, name="reviewer-invite"),
     path("coordination/demandes/", milestone_views.revision_list, name="revisions"),
     path(
         "coordination/demandes/<int:pk>/",

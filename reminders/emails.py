@@ -14,6 +14,7 @@ from commitments.models import supported_language as language_of
 from indicators.models import Indicator
 from milestones.models import Milestone
 
+from .digest import digest_sections
 from .models import ReminderOutbox
 from .selectors import DEFAULT_LANGUAGE, Kind, indicator_last_date
 
@@ -101,7 +102,7 @@ def reminder_context(
             _milestone_context(m, for_date=row.for_date, language=language)
             for m in late_milestones or []
         ]
-        context.update(items=items, count=len(items))
+        context.update(items=items, count=len(items), sections=digest_sections(row.for_date))
     return context
 
 

@@ -20,6 +20,7 @@ from indicators.models import Indicator, Measurement
 from milestones.filters import milestone_late_q
 from milestones.models import Milestone
 
+from .digest import digest_sections
 from .models import ReminderOutbox
 from .schedule import (
     DUE_WINDOWS,
@@ -247,7 +248,7 @@ def reminders_due(*, as_of: datetime.date) -> list[PlannedReminder]:
         for kind, cid, for_date, milestone_id, indicator_id in targets
         for r in recipients[cid]
     ]
-    if as_of.weekday() == 0 and any_late:
+    if as_of.weekday() == 0 and (any_late or digest_sections(as_of)):
         planned += [PlannedReminder(Kind.LATE_DIGEST, r, as_of) for r in coordination_recipients()]
     return planned
 

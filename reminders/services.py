@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from milestones.models import Milestone
 
+from .digest import digest_sections
 from .emails import reminder_email
 from .models import ReminderOutbox
 from .selectors import (
@@ -123,7 +124,7 @@ def _reminders_preview(report: ReminderReport) -> ReminderReport:
 def _verdict(row: ReminderOutbox, *, as_of, late: list[Milestone] | None) -> tuple[str, str]:
     """What to do with a ready row: send it, skip it (with the reason) or give it up."""
     reason = reminder_obsolete_reason(row, as_of=as_of)
-    if not reason and late is not None and not late:
+    if not reason and late is not None and not late and not digest_sections(row.for_date):
         reason = "aucun jalon en retard"
     if reason:
         return Status.SKIPPED, reason

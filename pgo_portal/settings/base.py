@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sampledata",
     "accounts",
     "resilience",
+    "civilsociety",
     "public",
 ]
 
@@ -219,6 +220,11 @@ CELERY_BEAT_SCHEDULE = {
         # writes made while Redis was down: their recompute is scheduled once it is back
         "task": "resilience.tasks.drain_pending_work",
         "schedule": 60.0,
+    },
+    "nightly-askers-erasure": {
+        # askers' e-mail addresses, 30 days after their question closed
+        "task": "civilsociety.tasks.erase_askers_addresses",
+        "schedule": crontab(hour=4, minute=0),
     },
     "nightly-opendata": {
         # bulk files of every published plan, after the nightly score recompute

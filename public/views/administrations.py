@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civilsociety import selectors as civil_selectors
 from commitments.filters import AdministrationFilterSet
 from public import selectors
 from public.csv_links import csv_download_url
@@ -33,6 +34,7 @@ def administration_list(request: HttpRequest) -> HttpResponse:
             "ranked": [r for r in rows if r.figures is not None],
             "others": [r for r in rows if r.figures is None],
             "without_lead": selectors.commitments_without_lead_count(plan=plan),
+            "answers": civil_selectors.answer_figures_by_administration(plan=plan),
             # the scores shown come from the invented demo data of these plans
             "has_illustrative": plan.has_illustrative
             if plan
@@ -55,6 +57,15 @@ def administration_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "overall": page.overall,
             "today": today,
+            "answers": civil_selectors.answer_figures_by_administration(
+                administration=administration
+            ).get(administration.pk),
+            "open_questions": civil_selectors.administration_questions(
+                administration=administration, as_of=today
+            ),
+            "disagreements": civil_selectors.administration_disagreements(
+                administration=administration
+            ),
             "has_illustrative": any(
                 getattr(c, "has_illustrative", False) for c in (*page.led, *page.co_owned)
             )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from civilsociety import selectors as civil_selectors
 from public import selectors
 from public.csv_links import csv_download_url
 from public.pagination import page_numbers
@@ -68,6 +69,10 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     )
     valid = filterset.is_valid()
     qs = filterset.qs if valid else selectors.commitments_public().none()
+    # « désaccord »: an organisation sees it at another level than the self-assessment
+    disagreement = params.get("disagreement") == "true"
+    if disagreement:
+        qs = civil_selectors.with_disagreement(qs)
     if not valid or not params.get("ordering"):
         qs = qs.order_by("-plan__period_start", "plan__slug", "number")
     # the ids of the page first (an index walk over the plans shown), then the rows of the page
@@ -123,6 +128,10 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
         )
     if params.get("q"):
         active.append(ActiveFilter(_("Recherche"), params["q"], {"q": ""}))
+    if disagreement:
+        active.append(
+            ActiveFilter(_("Désaccord"), _("avec la société civile"), {"disagreement": ""})
+        )
 
     rows = selectors.commitments_public_in_order(list(page.object_list))
     return render(
@@ -148,6 +157,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
             "ordering": params.get("ordering", ""),
             "active_filters": active,
             "values": params,
+            "disagreement": disagreement,
             "page_numbers": page_numbers(page),
         },
     )
@@ -175,6 +185,7 @@ def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> Http
             for m in i.measurements.all()
         },
     )
+    civil = civil_selectors.commitment_panel(commitment=commitment, as_of=today)
     continued_by = selectors.commitment_continued_by(commitment=commitment)
     continues = selectors.commitment_continues(commitment=commitment)
     texts = [commitment.summary, commitment.problem, commitment.baseline_situation,
@@ -212,6 +223,7 @@ def commitment_detail(request: HttpRequest, plan_slug: str, number: int) -> Http
             "glossary": glossary,
             "explained_terms": terms_used(texts, glossary),
             "history": history,
+            "civil": civil,
             "continued_by": continued_by,
             "continues": continues,
             "has_illustrative": has_illustrative,

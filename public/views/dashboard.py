@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civilsociety import selectors as civil_selectors
 from public import selectors
 from public.csv_links import csv_download_url
 from public.pagination import page_numbers
@@ -34,6 +35,7 @@ def _dashboard(request: HttpRequest, plan, plans: list, *, is_home: bool) -> Htt
             "plans": plans,
             "is_home": is_home,
             "dashboard": dashboard,
+            "disagreements": civil_selectors.plan_disagreements(plan=plan),
             "as_of": as_of,
             "rollup": dashboard.plan_rollup,
             "statuses": [(s, status_label(s)) for s in selectors.STATUSES],

@@ -30,6 +30,9 @@ MODEL_LABELS = {
     "actionplan": gettext_lazy("plan"),
     "axis": gettext_lazy("axe"),
     "administration": gettext_lazy("administration"),
+    "assessment": gettext_lazy("évaluation indépendante"),
+    "selfassessment": gettext_lazy("auto-évaluation"),
+    "question": gettext_lazy("question publique"),
 }
 MODELS = {
     "commitment": ("commitments", "Commitment"),
@@ -40,6 +43,9 @@ MODELS = {
     "actionplan": ("commitments", "ActionPlan"),
     "axis": ("commitments", "Axis"),
     "administration": ("commitments", "Administration"),
+    "assessment": ("civilsociety", "Assessment"),
+    "selfassessment": ("civilsociety", "SelfAssessment"),
+    "question": ("civilsociety", "Question"),
 }
 # Internal: keys and ranks ("j1", "i2", positions), weights, what the method derives, and the
 # bookkeeping of revisions (their dates and deciders are said in the sentence).
@@ -64,6 +70,8 @@ HIDDEN_FIELDS = {
     "recorded_by",
     "update_period_days",
     "delay_explained_on",
+    "email",  # an asker's address is never published
+    "token_hash",
 }
 
 

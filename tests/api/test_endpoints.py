@@ -21,6 +21,9 @@ LISTS = (
     "milestone-revisions",
     "score-snapshots",
     "changes",
+    "organisations",
+    "assessments",
+    "questions",
 )
 
 

@@ -32,6 +32,9 @@ LISTS = (
     "milestone-revisions",
     "score-snapshots",
     "changes",
+    "organisations",
+    "assessments",
+    "questions",
 )
 
 

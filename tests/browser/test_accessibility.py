@@ -18,7 +18,14 @@ from tests.public.conftest import DEMO_AS_OF
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BLOCKING = {"serious", "critical"}
-MOBILE = ("dashboard", "commitments", "commitment", "administrations", "methodology")
+MOBILE = (
+    "dashboard",
+    "commitments",
+    "commitment",
+    "administrations",
+    "methodology",
+    "organisation",
+)
 
 
 def violations(page) -> list[str]:
@@ -51,7 +58,60 @@ def public_pages() -> dict[str, str]:
         "not-found": "/nulle-part/",
         "sign-in": "/compte/connexion/",
         "api-docs": "/api/v1/docs/",  # Swagger UI in the site's layout (issue 15)
+        "organisations": "/organisations/",
+        "organisation": "/organisations/regards-citoyens/",
+        "question-form": f"/plans/{commitment.plan.slug}/engagements/{commitment.number}/question/",
+        "question-link-invalid": "/questions/confirmer/inconnu/",
     }
+
+
+def civil_society_seed() -> None:
+    """A self-assessment, an organisation's disagreeing assessment, an answered question, an
+    overdue one and a hidden one on the commitment the pages show."""
+    import datetime
+
+    from django.utils import timezone
+
+    from civilsociety.models import Assessment, Organisation, Question, SelfAssessment
+
+    commitment = Commitment.objects.get(plan__slug="pan-2015-2017", number=17)
+    SelfAssessment.objects.create(commitment=commitment, level="complete", set_on=DEMO_AS_OF)
+    org = Organisation.objects.create(
+        name="Regards Citoyens", slug="regards-citoyens", website="https://www.regardscitoyens.org/"
+    )
+    Assessment.objects.create(
+        commitment=commitment,
+        organisation=org,
+        assessed_on=DEMO_AS_OF,
+        level="limited",
+        on_track="no",
+        text="Deux décrets sur dix.",
+        evidence_links=["https://www.legifrance.gouv.fr/"],
+    )
+    now = timezone.now()
+    Question.objects.create(
+        commitment=commitment,
+        display_name="Camille",
+        text="Quand les décrets paraîtront-ils ?",
+        confirmed_at=now - datetime.timedelta(days=5),
+        answer="En juin.",
+        answered_at=now,
+        answer_administration=commitment.lead_administration,
+    )
+    Question.objects.create(
+        commitment=commitment,
+        display_name="Sam",
+        text="Où trouver le calendrier détaillé ?",
+        confirmed_at=now - datetime.timedelta(days=40),
+    )
+    Question.objects.create(
+        commitment=commitment,
+        display_name="X",
+        text="Message déplacé",
+        confirmed_at=now,
+        hidden_at=now,
+        hidden_reason="Propos injurieux",
+    )
 
 
 def test_no_page_template_has_a_serious_or_critical_violation(live_server, browser, screenshot):
@@ -65,6 +125,7 @@ def test_no_page_template_has_a_serious_or_critical_violation(live_server, brows
         if language == "fr-FR":
             demo_load()
             scores_recompute(as_of=DEMO_AS_OF)
+            civil_society_seed()
         for name, path in public_pages().items():
             page.goto(live_server.url + path)
             if name == "api-docs":

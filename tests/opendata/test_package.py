@@ -30,8 +30,44 @@ def demo_package(db, tmp_path) -> Path:
     """The demo plan loaded as `manage.py load_demo` does, exported; the unzipped folder."""
     call_command("load_demo", stdout=io.StringIO())
     plan = ActionPlan.objects.get(slug="pan-2015-2017")
+    _civil_society(plan)
     zip_path, _json = opendata_export_plan(plan=plan)
     return unzip(zip_path, tmp_path / "demo")
+
+
+def _civil_society(plan: ActionPlan) -> None:
+    """An organisation's assessment, a self-assessment and an answered question, so that the
+    civil-society files have rows and links to check."""
+    import datetime
+
+    from django.utils import timezone
+
+    from civilsociety.models import Assessment, Organisation, Question, SelfAssessment
+
+    commitment = plan.commitments.order_by("number").first()
+    org = Organisation.objects.create(name="Regards Citoyens", slug="regards-citoyens")
+    SelfAssessment.objects.create(
+        commitment=commitment, level="complete", set_on=datetime.date(2017, 3, 1)
+    )
+    Assessment.objects.create(
+        commitment=commitment,
+        organisation=org,
+        assessed_on=datetime.date(2017, 3, 1),
+        level="limited",
+        text="Deux décrets sur dix.",
+        evidence_links=["https://www.legifrance.gouv.fr/"],
+    )
+    now = timezone.now()
+    Question.objects.create(
+        commitment=commitment,
+        display_name="Camille",
+        email="camille@example.org",
+        text="Quand les décrets paraîtront-ils ?",
+        confirmed_at=now,
+        answer="En juin.",
+        answered_at=now,
+        answer_administration=commitment.lead_administration,
+    )
 
 
 def test_the_zip_holds_a_package_describing_every_csv_file(demo_package):
@@ -88,6 +124,8 @@ def test_the_foreign_keys_resolve(demo_package):
         ("score-snapshots", "commitment", "commitments"),
         ("commitments", "lead_administration.id", "administrations"),
         ("commitments", "plan.id", "plans"),
+        ("assessments", "commitment", "commitments"),
+        ("questions", "commitment", "commitments"),
     ]:
         assert link in declared
 

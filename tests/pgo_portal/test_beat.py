@@ -12,6 +12,7 @@ def test_one_beat_schedule_in_paris_time_naming_registered_tasks():
         "scoring.tasks.nightly_recompute",
         "opendata.tasks.nightly_opendata",
         "reminders.tasks.send_reminders",
+        "civilsociety.tasks.erase_askers_addresses",
     }
     for entry in schedule.values():
         assert entry["task"] in app.tasks

@@ -16,26 +16,32 @@ pytestmark = pytest.mark.django_db
 PAGE_QUERIES = {
     # plans (for the chooser), the plan shown with its illustrative flag, roll-ups, milestone
     # counts, late and due-soon milestones, status counts (with the commitments without a
-    # lead), the administrations involved (league table)
-    "home": 8,
-    "plan": 8,
+    # lead), the administrations involved (league table), the disagreements with civil
+    # society (count, list)
+    "home": 10,
+    "plan": 10,
     # count, the ids of the page, those plans with their illustrative flag, their roll-ups
     "plans": 4,
     # plans, administrations involved, count, the ids of the page, its rows
     "commitments": 5,
     # + the axes of the chosen plan, + validating plan, axis and administration
     "commitments_filtered": 9,
+    # + the axes of the chosen plan; the « désaccord » filter is a subquery of the page's query
+    "commitments_disagreement": 6,
     # commitment, co-owners, partners, indicators, measurements, milestones, their revisions,
-    # glossary, vague verbs, history, continued by, continues (one or several)
-    "commitment": 12,
+    # glossary, vague verbs, history, continued by, continues (one or several),
+    # self-assessment, current assessments, public questions
+    "commitment": 15,
     # plans (for the plan filter), whether published data is illustrative (or the chosen
     # plan with its flag), figures per administration, administrations involved, commitments
-    # without a lead
-    "administrations": 5,
-    "administrations_of_plan": 5,
+    # without a lead, answer figures
+    "administrations": 6,
+    "administrations_of_plan": 6,
     # administration, figures, per-plan roll-ups, led, co-owned, number co-owned, late
-    # milestones
-    "administration": 7,
+    # milestones, answer figures, open questions, disagreements (count, list)
+    "administration": 11,
+    # organisations with their counts of current assessments
+    "organisations": 1,
     # vague verbs, glossary, the example's choice, then the example as on its page (7)
     "methodology": 10,
     "glossary": 1,
@@ -83,10 +89,12 @@ def page_urls() -> dict[str, str]:
             f"/engagements/?plan={late.plan.slug}&axis={late.axis.pk}"
             f"&administration={late.lead_administration.slug}&status=late&ordering=-score"
         ),
+        "commitments_disagreement": f"/engagements/?disagreement=true&plan={plan.slug}",
         "commitment": f"/plans/{plan.slug}/engagements/{commitment.number}/",
         "administrations": "/administrations/",
         "administrations_of_plan": f"/administrations/?plan={plan.slug}",
         "administration": f"/administrations/{administration.slug}/",
+        "organisations": "/organisations/",
         "methodology": "/methode/",
         "glossary": "/glossaire/",
         "plan_feed": f"/plans/{plan.slug}/flux.atom",
