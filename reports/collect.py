@@ -180,7 +180,7 @@ def revisions_of(ctx: ReportContext, commitment: Commitment) -> list[dict[str, A
 
 def commitment_costs(ctx: ReportContext, commitment: Commitment) -> dict[str, Any]:
     current = {name: _as_audited(getattr(commitment, name)) for name in rules.COST_FIELDS}
-    costs = rules.costs_as_of(
+    costs: dict[str, Any] = rules.costs_as_of(
         current=current, history=ctx.cost_history.get(commitment.pk, []), as_of=ctx.as_of
     )
     costs["illustrative"] = commitment.cost_is_illustrative

@@ -139,14 +139,20 @@ def costs_as_of(
     history: Sequence[tuple[datetime.date, Mapping[str, Sequence[Any]]]],
     as_of: datetime.date,
 ) -> dict[str, dict[str, Any]]:
-    """For each cost field: ``stated`` (the value the commitment was first recorded with, from
-    its audit trail, else today's) and ``recorded`` (the value on ``as_of``: today's value with
+    """For each cost field: ``stated`` (the value the commitment was created or imported with,
+    from its audit trail, else today's) and ``recorded`` (the value on ``as_of``: today's value with
     the changes made after ``as_of`` undone). ``history``: (date, {field: [before, after]}),
     oldest first."""
     result: dict[str, dict[str, Any]] = {}
+    first = history[0][1] if history else {}
     for name in COST_FIELDS:
         changes = [(day, c[name]) for day, c in history if name in c]
-        stated = changes[0][1][1] if changes else current.get(name)
+        if name in first:  # the creation (or import) record
+            stated = first[name][1]
+        elif changes:  # unchanged since the creation until this first change
+            stated = changes[0][1][0]
+        else:
+            stated = current.get(name)
         recorded = current.get(name)
         later = [change for day, change in changes if day > as_of]
         if later:

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 # Queries per page, for an anonymous visitor and a cold page cache.
 PAGE_QUERIES = {
     # plans, roll-ups, milestone counts, late and due-soon milestones, status counts (with the
-    # commitments without a lead), the administrations involved (league table)
-    "home": 7,
-    "plan": 7,
+    # commitments without a lead), the administrations involved (league table), the plan's
+    # published reports to Parliament
+    "home": 8,
+    "plan": 8,
     # plans with their illustrative flag, their plan roll-ups
     "plans": 2,
     # plans, administrations involved, count, page
@@ -36,6 +37,9 @@ PAGE_QUERIES = {
     # vague verbs, glossary, the example's choice, then the example as on its page (7)
     "methodology": 10,
     "glossary": 1,
+    # the published reports to Parliament (with their plan and correcting version)
+    "reports": 1,
+    "reports_feed": 1,
     # object, records
     "plan_feed": 2,
     "commitment_feed": 2,
@@ -86,6 +90,8 @@ def page_urls() -> dict[str, str]:
         "administration": f"/administrations/{administration.slug}/",
         "methodology": "/methode/",
         "glossary": "/glossaire/",
+        "reports": "/rapports/",
+        "reports_feed": "/rapports/flux.atom",
         "plan_feed": f"/plans/{plan.slug}/flux.atom",
         "commitment_feed": f"/plans/{plan.slug}/engagements/{commitment.number}/flux.atom",
         "administration_feed": f"/administrations/{administration.slug}/flux.atom",
