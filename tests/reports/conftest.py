@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from commitments.models import Profile
 from milestones.models import Milestone
@@ -23,6 +24,13 @@ from tests.factories import (
 
 D = datetime.date
 START, END = D(2015, 7, 16), D(2016, 7, 15)  # the plan's first year
+
+
+@pytest.fixture(autouse=True)
+def _clean_page_cache():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -182,6 +182,6 @@ def test_a_correction_is_a_new_version_that_says_what_it_corrects(client, plan, 
     archive = client.get("/rapports/").content.decode()
     assert "corrigée par la version 2" in archive
     feed = client.get("/rapports/flux.atom").content.decode()
-    assert "urn:pgo:report:%d" % correction.pk in feed and "Corrige la version 1" in feed
+    assert f"urn:pgo:report:{correction.pk}" in feed and "Corrige la version 1" in feed
     with pytest.raises(ValidationError):  # only the latest version is corrected
         report_correct(report=first, note="Encore", actor=coordinator, source="form")
