@@ -175,6 +175,7 @@ MODEL_LABELS = {
     "actionplan": gettext_lazy("plan"),
     "axis": gettext_lazy("axe"),
     "administration": gettext_lazy("administration"),
+    "report": gettext_lazy("rapport au Parlement"),
 }
 MODELS = {
     "commitment": ("commitments", "Commitment"),
@@ -185,6 +186,7 @@ MODELS = {
     "actionplan": ("commitments", "ActionPlan"),
     "axis": ("commitments", "Axis"),
     "administration": ("commitments", "Administration"),
+    "report": ("reports", "Report"),
 }
 HIDDEN_FIELDS = {"measurability_failures", "is_illustrative", "cost_is_illustrative", "position"}
 
