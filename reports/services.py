@@ -24,6 +24,14 @@ from .collect import ReportContext
 from .models import Report
 
 DATA_FORMAT = 1
+GENERATED_FIELDS = [
+    "data",
+    "data_sha256",
+    "method_version",
+    "generated_at",
+    "generated_by",
+    "generated_label",
+]
 
 
 def _authorise(actor, source: str) -> None:
@@ -138,7 +146,8 @@ def report_generate(
             )
             before = draft.data_sha256
             _fill(draft, data, actor)
-            draft.save()
+            # only what a generation writes: a concurrent claim of the e-mail stays
+            draft.save(update_fields=GENERATED_FIELDS)
             if before != draft.data_sha256:
                 audit_record(
                     instance=draft,

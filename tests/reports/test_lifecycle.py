@@ -185,3 +185,31 @@ def test_a_correction_is_a_new_version_that_says_what_it_corrects(client, plan, 
     assert f"urn:pgo:report:{correction.pk}" in feed and "Corrige la version 1" in feed
     with pytest.raises(ValidationError):  # only the latest version is corrected
         report_correct(report=first, note="Encore", actor=coordinator, source="form")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_runs_of_the_job_make_one_draft_and_one_email(postgres, plan, coordinator):
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker():
+        try:
+            barrier.wait()
+            generate_due_reports(today="2016-07-16")
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    assert Report.objects.count() == 1 and len(mail.outbox) == 1
+    assert AuditRecord.objects.filter(object_type="report", action="create").count() == 1
