@@ -48,7 +48,8 @@ def render_print_html(body: str, *, title: str) -> str:
 def render_pdf(body: str, *, title: str) -> bytes:
     from weasyprint import HTML  # imported here: Pango is loaded only when a PDF is made
 
-    return HTML(string=render_print_html(body, title=title)).write_pdf()
+    # PDF/UA: a tagged PDF (headings, tables, reading order) in French, for screen readers
+    return HTML(string=render_print_html(body, title=title)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 # --- ODT -------------------------------------------------------------------------------------

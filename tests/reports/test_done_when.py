@@ -125,6 +125,8 @@ def test_report_states_the_rules_as_of_its_end_and_publishing_freezes_it(plan, c
     html, pdf, odt = stored.html, bytes(stored.pdf), bytes(stored.odt)
     sha = stored.data_sha256
     assert sha in html and sha in pdf_text(pdf).replace("\n", "") and sha in odt_text(odt)
+    catalog = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/Lang"] == "fr"  # tagged (PDF/UA)
     for text in (html, pdf_text(pdf), odt_text(odt)):
         assert "Ouvrir les données des marchés publics" in text
         assert "Le marché du prestataire a été attribué en retard." in text
