@@ -20,6 +20,7 @@ urlpatterns = [
     path("espace/", include("pgo_portal.workspace_urls")),
     path("", include("opendata.urls")),
     path("", include("civilsociety.urls")),
+    path("", include("reports.urls")),
     path("", include("public.urls")),
 ]
 

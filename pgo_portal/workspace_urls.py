@@ -5,6 +5,7 @@ from civilsociety.views import workspace as civil_views
 from importexport import views as importexport_views
 from indicators import views as indicator_views
 from milestones import views as milestone_views
+from reports import views as report_views
 
 app_name = "workspace"
 
@@ -52,5 +53,27 @@ urlpatterns = [
     path("coordination/import/", importexport_views.plan_import, name="import"),
     path(
         "coordination/export/<slug:slug>.<str:fmt>", importexport_views.plan_export, name="export"
+    ),
+    path("coordination/rapports/", report_views.workspace_list, name="reports"),
+    path("coordination/rapports/<int:pk>/", report_views.workspace_detail, name="report"),
+    path(
+        "coordination/rapports/<int:pk>/publier/",
+        report_views.workspace_publish,
+        name="report-publish",
+    ),
+    path(
+        "coordination/rapports/<int:pk>/regenerer/",
+        report_views.workspace_regenerate,
+        name="report-regenerate",
+    ),
+    path(
+        "coordination/rapports/<int:pk>/supprimer/",
+        report_views.workspace_delete,
+        name="report-delete",
+    ),
+    path(
+        "coordination/rapports/<int:pk>/corriger/",
+        report_views.workspace_correct,
+        name="report-correct",
     ),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "resilience",
     "civilsociety",
+    "reports",
     "public",
 ]
 
@@ -226,12 +227,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "civilsociety.tasks.erase_askers_addresses",
         "schedule": crontab(hour=4, minute=0),
     },
+    "reports-to-parliament": {
+        # the draft of each report whose period ended (each year of a plan, its end), once
+        "task": "reports.tasks.generate_due_reports",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "nightly-opendata": {
         # bulk files of every published plan, after the nightly score recompute
         "task": "opendata.tasks.nightly_opendata",
         "schedule": crontab(hour=3, minute=15),
     },
 }
+# A missed run of the reports' job catches up on periods ended this many days ago at most.
+REPORTS_CATCH_UP_DAYS = env_int("REPORTS_CATCH_UP_DAYS", 31)
 SCORES_DEBOUNCE_SECONDS = env_int("SCORES_DEBOUNCE_SECONDS", 5)
 
 # E-mail

@@ -14,6 +14,7 @@ from public import selectors
 from public.csv_links import csv_download_url
 from public.pagination import page_numbers
 from public.templatetags.pgo import loc_text, status_label
+from reports import selectors as report_selectors
 from toolkit.cache import cache_public_page
 
 PLANS_PAGE_SIZE = 20
@@ -41,6 +42,7 @@ def _dashboard(request: HttpRequest, plan, plans: list, *, is_home: bool) -> Htt
             "statuses": [(s, status_label(s)) for s in selectors.STATUSES],
             "breadcrumbs": [(reverse("public:plan-list"), _("Plans d'action"))],
             "current_crumb": loc_text(plan, "title"),
+            "reports": list(report_selectors.reports_published(plan=plan)[:5]),
         },
     )
 

@@ -33,6 +33,7 @@ MODEL_LABELS = {
     "assessment": gettext_lazy("évaluation indépendante"),
     "selfassessment": gettext_lazy("auto-évaluation"),
     "question": gettext_lazy("question publique"),
+    "report": gettext_lazy("rapport au Parlement"),
 }
 MODELS = {
     "commitment": ("commitments", "Commitment"),
@@ -46,6 +47,7 @@ MODELS = {
     "assessment": ("civilsociety", "Assessment"),
     "selfassessment": ("civilsociety", "SelfAssessment"),
     "question": ("civilsociety", "Question"),
+    "report": ("reports", "Report"),
 }
 # Internal: keys and ranks ("j1", "i2", positions), weights, what the method derives, and the
 # bookkeeping of revisions (their dates and deciders are said in the sentence).

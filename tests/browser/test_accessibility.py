@@ -4,13 +4,17 @@ violation."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import RequestFactory
 from django.utils import translation
 
-from commitments.models import Administration, Commitment
+from commitments.models import ActionPlan, Administration, Commitment, Profile
 from public.views.pages import server_error
+from reports.models import Report
+from reports.services import report_generate, report_publish
 from sampledata.demo import demo_load
 from scoring.recompute import scores_recompute
 from tests.public.conftest import DEMO_AS_OF
@@ -55,6 +59,8 @@ def public_pages() -> dict[str, str]:
         "accessibility": "/accessibilite/",
         "legal-notice": "/mentions-legales/",
         "sitemap": "/plan-du-site/",
+        "reports": "/rapports/",
+        "report": f"/rapports/{Report.objects.get().pk}/",
         "not-found": "/nulle-part/",
         "sign-in": "/compte/connexion/",
         "api-docs": "/api/v1/docs/",  # Swagger UI in the site's layout (issue 15)
@@ -114,6 +120,20 @@ def civil_society_seed() -> None:
     )
 
 
+def publish_a_report() -> None:
+    """The demo plan's first-year report to Parliament, published."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create(username="coordination-axe")
+    Profile.objects.create(user=user, is_coordinator=True)
+    plan = ActionPlan.objects.get(slug="pan-2015-2017")
+    end = plan.period_start.replace(year=plan.period_start.year + 1) - datetime.timedelta(days=1)
+    draft, _ = report_generate(
+        plan=plan, start=plan.period_start, end=end, actor=user, source="form"
+    )
+    report_publish(report=draft, actor=user, source="form")
+
+
 def test_no_page_template_has_a_serious_or_critical_violation(live_server, browser, screenshot):
     found: dict[str, list[str]] = {}
     for language in ("fr-FR", "en-GB"):
@@ -126,6 +146,7 @@ def test_no_page_template_has_a_serious_or_critical_violation(live_server, brows
             demo_load()
             scores_recompute(as_of=DEMO_AS_OF)
             civil_society_seed()
+            publish_a_report()
         for name, path in public_pages().items():
             page.goto(live_server.url + path)
             if name == "api-docs":

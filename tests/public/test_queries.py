@@ -17,9 +17,9 @@ PAGE_QUERIES = {
     # plans (for the chooser), the plan shown with its illustrative flag, roll-ups, milestone
     # counts, late and due-soon milestones, status counts (with the commitments without a
     # lead), the administrations involved (league table), the disagreements with civil
-    # society (count, list)
-    "home": 10,
-    "plan": 10,
+    # society (count, list), the plan's published reports to Parliament
+    "home": 11,
+    "plan": 11,
     # count, the ids of the page, those plans with their illustrative flag, their roll-ups
     "plans": 4,
     # plans, administrations involved, count, the ids of the page, its rows
@@ -45,6 +45,9 @@ PAGE_QUERIES = {
     # vague verbs, glossary, the example's choice, then the example as on its page (7)
     "methodology": 10,
     "glossary": 1,
+    # the published reports to Parliament (with their plan and correcting version)
+    "reports": 1,
+    "reports_feed": 1,
     # object, records
     "plan_feed": 2,
     "commitment_feed": 2,
@@ -97,6 +100,8 @@ def page_urls() -> dict[str, str]:
         "organisations": "/organisations/",
         "methodology": "/methode/",
         "glossary": "/glossaire/",
+        "reports": "/rapports/",
+        "reports_feed": "/rapports/flux.atom",
         "plan_feed": f"/plans/{plan.slug}/flux.atom",
         "commitment_feed": f"/plans/{plan.slug}/engagements/{commitment.number}/flux.atom",
         "administration_feed": f"/administrations/{administration.slug}/flux.atom",
