@@ -19,6 +19,7 @@ urlpatterns = [
     path("compte/", include("accounts.urls")),
     path("espace/", include("pgo_portal.workspace_urls")),
     path("", include("opendata.urls")),
+    path("", include("subscriptions.urls")),
     path("", include("public.urls")),
 ]
 

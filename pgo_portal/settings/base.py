@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "opendata",
     "reminders",
     "importexport",
+    "subscriptions",
     "sampledata",
     "accounts",
     "public",
@@ -171,6 +172,15 @@ CELERY_BEAT_SCHEDULE = {
         # bulk files of every published plan, after the nightly score recompute
         "task": "opendata.tasks.nightly_opendata",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "daily-subscription-digests": {
+        # erases unconfirmed addresses, then sends the daily digests (and the weekly on Mondays)
+        "task": "subscriptions.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "hourly-subscription-purge": {
+        "task": "subscriptions.tasks.purge_subscriptions",
+        "schedule": crontab(minute=45),
     },
 }
 SCORES_DEBOUNCE_SECONDS = env_int("SCORES_DEBOUNCE_SECONDS", 5)
