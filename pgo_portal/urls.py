@@ -20,6 +20,7 @@ urlpatterns = [
     path("espace/", include("pgo_portal.workspace_urls")),
     path("", include("opendata.urls")),
     path("", include("subscriptions.urls")),
+    path("", include("consultations.urls")),
     path("", include("public.urls")),
 ]
 

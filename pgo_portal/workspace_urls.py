@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views as workspace
+from consultations import views as consultation_views
 from importexport import views as importexport_views
 from indicators import views as indicator_views
 from milestones import views as milestone_views
@@ -36,5 +37,15 @@ urlpatterns = [
     path("coordination/import/", importexport_views.plan_import, name="import"),
     path(
         "coordination/export/<slug:slug>.<str:fmt>", importexport_views.plan_export, name="export"
+    ),
+    path(
+        "coordination/consultations/import/",
+        consultation_views.proposals_import_page,
+        name="proposals-import",
+    ),
+    path(
+        "coordination/consultations/<slug:slug>.<str:fmt>",
+        consultation_views.proposals_export_page,
+        name="proposals-export",
     ),
 ]

@@ -122,10 +122,15 @@ def change_feed(*, start: datetime.date, end: datetime.date, administration_ids=
         )
         .order_by("created_at", "id")
         .values(
-            "created_at", "object_type", "object_repr", "action", "changes", "commitment_id",
+            "created_at",
+            "object_type",
+            "object_repr",
+            "action",
+            "changes",
+            "commitment_id",
             "plan_id",
         )
-    )  # fmt: skip
+    )
     changes: list[Change] = []
     for record in records:
         kind, old, new = _kind_of(record)

@@ -60,8 +60,12 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 )
             except services.SubscriptionError as error:
                 form.add_error(None, error)
-                return render(request, "subscriptions/subscribe.html", context, status=429
-                              if error.code == "too_many" else 400)  # fmt: skip
+                return render(
+                    request,
+                    "subscriptions/subscribe.html",
+                    context,
+                    status=429 if error.code == "too_many" else 400,
+                )
         return render(request, "subscriptions/check_inbox.html", context)
     return render(
         request, "subscriptions/subscribe.html", context, status=400 if form.errors else 200

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "opendata",
     "reminders",
     "importexport",
+    "consultations",
     "subscriptions",
     "sampledata",
     "accounts",

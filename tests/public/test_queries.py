@@ -25,8 +25,8 @@ PAGE_QUERIES = {
     # + the axes of the chosen plan, + validating plan, axis and administration
     "commitments_filtered": 8,
     # commitment, co-owners, partners, indicators, measurements, milestones, their revisions,
-    # glossary, vague verbs, history, continued by
-    "commitment": 11,
+    # glossary, vague verbs, history, continued by, the consultation proposals it comes from
+    "commitment": 12,
     # plans (for the plan filter), figures per administration, administrations involved,
     # commitments without a lead
     "administrations": 4,

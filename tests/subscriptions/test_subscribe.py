@@ -25,8 +25,13 @@ def subscribe_page(world):
 
 
 def post(client, world, **data):
-    fields = {"suivi": "commitment", "id": world.commitment.pk, "email": "Citoyenne@Example.org",
-              "frequency": "weekly", "website": ""}  # fmt: skip
+    fields = {
+        "suivi": "commitment",
+        "id": world.commitment.pk,
+        "email": "Citoyenne@Example.org",
+        "frequency": "weekly",
+        "website": "",
+    }
     fields.update(data)
     return client.post("/suivre/", fields)
 
