@@ -23,6 +23,7 @@ from commitments.api import (
     ScoreSnapshotViewSet,
 )
 from commitments.api.implementation import ImplementationView
+from consultations.api import ConsultationViewSet, ProposalViewSet
 from indicators.api import IndicatorViewSet, MeasurementCreateView, MeasurementViewSet
 from milestones.api import (
     DelayExplanationView,
@@ -48,6 +49,8 @@ router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("milestone-revisions", MilestoneRevisionViewSet, basename="milestone-revision")
 router.register("score-snapshots", ScoreSnapshotViewSet, basename="score-snapshot")
 router.register("changes", ChangeViewSet, basename="change")
+router.register("consultations", ConsultationViewSet, basename="consultation")
+router.register("proposals", ProposalViewSet, basename="proposal")
 
 
 class ApiRootView(ApiViewMixin, APIView):

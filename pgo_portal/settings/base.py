@@ -271,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "commitments.filters.STATUS_CHOICES",
         "ChangeSourceEnum": "commitments.models.AuditRecord.Source",
         "ChangeActionEnum": "commitments.models.AuditRecord.Action",
+        "ProposalOutcomeEnum": "consultations.models.Proposal.Outcome",
+        "ProposalAuthorKindEnum": "consultations.models.Proposal.AuthorKind",
     },
     "TAGS": [
         {"name": "plans", "description": "Plans d'action nationaux publiés."},
@@ -281,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "milestones", "description": "Jalons : échéances, état, retard, preuve."},
         {"name": "score-snapshots", "description": "Historique des scores."},
         {"name": "changes", "description": "Journal public des modifications."},
+        {"name": "consultations", "description": "Consultations publiques et leurs propositions."},
         {"name": "downloads", "description": "Téléchargements en masse par plan."},
         {"name": "index", "description": "Index de l'API."},
     ],

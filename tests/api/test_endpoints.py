@@ -21,6 +21,8 @@ LISTS = (
     "milestone-revisions",
     "score-snapshots",
     "changes",
+    "consultations",
+    "proposals",
 )
 
 
