@@ -65,6 +65,13 @@ def resources() -> list[Resource]:
         PlanFilterSet,
         ScoreSnapshotFilterSet,
     )
+    from consultations.api import (
+        ConsultationSerializer,
+        ProposalSerializer,
+        consultations_for_api,
+        proposals_for_api,
+    )
+    from consultations.filters import ConsultationFilterSet, ProposalFilterSet
     from indicators.api import (
         IndicatorSerializer,
         MeasurementSerializer,
@@ -125,6 +132,13 @@ def resources() -> list[Resource]:
             lambda d: score_snapshots_for_api(),
         ),
         Resource("changes", ChangeSerializer, ChangeFilterSet, lambda d: changes_for_api()),
+        Resource(
+            "consultations",
+            ConsultationSerializer,
+            ConsultationFilterSet,
+            lambda d: consultations_for_api(),
+        ),
+        Resource("proposals", ProposalSerializer, ProposalFilterSet, lambda d: proposals_for_api()),
     ]
 
 
