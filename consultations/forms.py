@@ -27,3 +27,25 @@ class ProposalsImportForm(DsfrFormMixin, forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Le fichier dépasse 10 Mo."))
         return upload
+
+
+class ProposalDecisionForm(DsfrFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Suite donnée"))
+    reason = forms.CharField(
+        label=_("Motif (public)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatoire si la proposition n'est pas retenue."),
+    )
+    commitments = forms.MultipleChoiceField(
+        label=_("Engagements issus de la proposition"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": ""}),
+    )
+
+    def __init__(self, *args, outcomes, commitments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = outcomes
+        self.fields["commitments"].choices = [
+            (str(c.pk), f"{c.number}. {c.title}") for c in commitments
+        ]

@@ -106,3 +106,20 @@ def counts_of(consultation: Consultation) -> dict[str, int]:
     }
     counts["total"] = consultation.total  # type: ignore[attr-defined]
     return counts
+
+
+def proposals_all() -> QuerySet[Proposal]:
+    """Every proposal, published plan or not (the workspace), with its commitments."""
+    return (
+        Proposal.objects.select_related("consultation__plan")
+        .prefetch_related(_linked_commitments())
+        .order_by("external_id", "id")
+    )
+
+
+def proposal_get(*, pk: int) -> Proposal:
+    return get_object_or_404(proposals_all(), pk=pk)
+
+
+def commitments_of_plan(*, plan_id: int) -> list[Commitment]:
+    return list(Commitment.objects.filter(plan_id=plan_id).order_by("number"))

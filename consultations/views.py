@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from commitments.permissions import ensure_coordinator
@@ -14,8 +17,9 @@ from toolkit.cache import cache_public_page
 from . import selectors
 from .exporter import proposals_export
 from .filters import ProposalFilterSet
-from .forms import ProposalsImportForm
+from .forms import ProposalDecisionForm, ProposalsImportForm
 from .importer import proposals_import
+from .services import proposal_decide
 
 PAGE_SIZE = 50
 SITE_FILTERS = ("outcome", "author_kind", "commitment", "q")
@@ -103,3 +107,55 @@ def proposals_export_page(request: HttpRequest, slug: str, fmt: str) -> HttpResp
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="propositions-{slug}.{fmt}"'
     return response
+
+
+@login_required
+def proposals_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordination team's list of a consultation's proposals, each to decide."""
+    ensure_coordinator(request.user)
+    consultation = selectors.consultation_get(slug=slug)
+    proposals = selectors.proposals_all().filter(consultation=consultation)
+    return render(
+        request,
+        "consultations/manage.html",
+        {"consultation": consultation, "proposals": proposals},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_decide_page(request: HttpRequest, pk: int) -> HttpResponse:
+    ensure_coordinator(request.user)
+    proposal = selectors.proposal_get(pk=pk)
+    commitments = selectors.commitments_of_plan(plan_id=proposal.consultation.plan_id)
+    initial = {
+        "outcome": proposal.outcome,
+        "reason": proposal.reason,
+        "commitments": [str(c.pk) for c in proposal.commitments.all()],
+    }
+    form = ProposalDecisionForm(
+        request.POST or None,
+        initial=initial,
+        outcomes=selectors.Outcome.choices,
+        commitments=commitments,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal_decide(
+                proposal=proposal,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                commitment_ids=[int(i) for i in form.cleaned_data["commitments"]],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("La suite donnée à la proposition est enregistrée."))
+            return redirect("workspace:proposals-manage", slug=proposal.consultation.slug)
+    return render(
+        request,
+        "consultations/decide.html",
+        {"form": form, "proposal": proposal},
+        status=400 if form.errors else 200,
+    )

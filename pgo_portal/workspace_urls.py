@@ -44,6 +44,16 @@ urlpatterns = [
         name="proposals-import",
     ),
     path(
+        "coordination/consultations/<slug:slug>/",
+        consultation_views.proposals_manage,
+        name="proposals-manage",
+    ),
+    path(
+        "coordination/propositions/<int:pk>/",
+        consultation_views.proposal_decide_page,
+        name="proposal-decide",
+    ),
+    path(
         "coordination/consultations/<slug:slug>.<str:fmt>",
         consultation_views.proposals_export_page,
         name="proposals-export",
