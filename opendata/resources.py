@@ -74,6 +74,13 @@ def resources() -> list[Resource]:
         PlanFilterSet,
         ScoreSnapshotFilterSet,
     )
+    from consultations.api import (
+        ConsultationSerializer,
+        ProposalSerializer,
+        consultations_for_api,
+        proposals_for_api,
+    )
+    from consultations.filters import ConsultationFilterSet, ProposalFilterSet
     from indicators.api import (
         IndicatorSerializer,
         MeasurementSerializer,
@@ -147,6 +154,13 @@ def resources() -> list[Resource]:
             lambda d: assessments_for_api(),
         ),
         Resource("questions", QuestionSerializer, QuestionFilterSet, lambda d: questions_for_api()),
+        Resource(
+            "consultations",
+            ConsultationSerializer,
+            ConsultationFilterSet,
+            lambda d: consultations_for_api(),
+        ),
+        Resource("proposals", ProposalSerializer, ProposalFilterSet, lambda d: proposals_for_api()),
     ]
 
 

@@ -35,6 +35,7 @@ from commitments.api import (
     ScoreSnapshotViewSet,
 )
 from commitments.api.implementation import ImplementationView
+from consultations.api import ConsultationViewSet, ProposalViewSet
 from indicators.api import IndicatorViewSet, MeasurementCreateView, MeasurementViewSet
 from milestones.api import (
     DelayExplanationView,
@@ -63,6 +64,8 @@ router.register("changes", ChangeViewSet, basename="change")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("questions", QuestionViewSet, basename="question")
+router.register("consultations", ConsultationViewSet, basename="consultation")
+router.register("proposals", ProposalViewSet, basename="proposal")
 
 
 class ApiRootView(ApiViewMixin, APIView):

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("opendata.urls")),
     path("", include("civilsociety.urls")),
     path("", include("reports.urls")),
+    path("", include("subscriptions.urls")),
+    path("", include("consultations.urls")),
     path("", include("public.urls")),
 ]
 

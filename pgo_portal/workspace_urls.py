@@ -2,6 +2,7 @@ from django.urls import path
 
 from accounts import views as workspace
 from civilsociety.views import workspace as civil_views
+from consultations import views as consultation_views
 from importexport import views as importexport_views
 from indicators import views as indicator_views
 from milestones import views as milestone_views
@@ -75,5 +76,25 @@ urlpatterns = [
         "coordination/rapports/<int:pk>/corriger/",
         report_views.workspace_correct,
         name="report-correct",
+    ),
+    path(
+        "coordination/consultations/import/",
+        consultation_views.proposals_import_page,
+        name="proposals-import",
+    ),
+    path(
+        "coordination/consultations/<slug:slug>/",
+        consultation_views.proposals_manage,
+        name="proposals-manage",
+    ),
+    path(
+        "coordination/propositions/<int:pk>/",
+        consultation_views.proposal_decide_page,
+        name="proposal-decide",
+    ),
+    path(
+        "coordination/consultations/<slug:slug>.<str:fmt>",
+        consultation_views.proposals_export_page,
+        name="proposals-export",
     ),
 ]

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "opendata",
     "reminders",
     "importexport",
+    "consultations",
+    "subscriptions",
     "sampledata",
     "accounts",
     "resilience",
@@ -237,6 +239,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "opendata.tasks.nightly_opendata",
         "schedule": crontab(hour=3, minute=15),
     },
+    "daily-subscription-digests": {
+        # erases unconfirmed addresses, then sends the daily digests (and the weekly on Mondays)
+        "task": "subscriptions.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "hourly-subscription-purge": {
+        "task": "subscriptions.tasks.purge_subscriptions",
+        "schedule": crontab(minute=45),
+    },
 }
 # A missed run of the reports' job catches up on periods ended this many days ago at most.
 REPORTS_CATCH_UP_DAYS = env_int("REPORTS_CATCH_UP_DAYS", 31)
@@ -332,6 +343,8 @@ SPECTACULAR_SETTINGS = {
         "CommitmentStatusEnum": "commitments.filters.STATUS_CHOICES",
         "ChangeSourceEnum": "commitments.models.AuditRecord.Source",
         "ChangeActionEnum": "commitments.models.AuditRecord.Action",
+        "ProposalOutcomeEnum": "consultations.models.Proposal.Outcome",
+        "ProposalAuthorKindEnum": "consultations.models.Proposal.AuthorKind",
     },
     "TAGS": [
         {"name": "plans", "description": "Plans d'action nationaux publiés."},
@@ -342,6 +355,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "milestones", "description": "Jalons : échéances, état, retard, preuve."},
         {"name": "score-snapshots", "description": "Historique des scores."},
         {"name": "changes", "description": "Journal public des modifications."},
+        {"name": "consultations", "description": "Consultations publiques et leurs propositions."},
         {"name": "downloads", "description": "Téléchargements en masse par plan."},
         {"name": "index", "description": "Index de l'API."},
     ],

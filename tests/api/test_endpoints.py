@@ -24,6 +24,8 @@ LISTS = (
     "organisations",
     "assessments",
     "questions",
+    "consultations",
+    "proposals",
 )
 
 

@@ -41,9 +41,37 @@ def violations(page) -> list[str]:
     ]
 
 
+def _consultation(commitment: Commitment) -> str:
+    """A consultation with a proposal of each outcome (the demo plan has none)."""
+    from consultations.models import Consultation, Proposal
+
+    consultation, created = Consultation.objects.get_or_create(
+        slug="consultation-test",
+        defaults={
+            "plan": commitment.plan,
+            "name": "Consultation test",
+            "start_date": commitment.plan.period_start,
+            "end_date": commitment.plan.period_start,
+        },
+    )
+    if created:
+        for n, outcome in enumerate(["retained", "merged", "not_retained", "pending"]):
+            proposal = Proposal.objects.create(
+                consultation=consultation,
+                external_id=f"P{n}",
+                title=f"Proposition {n}",
+                outcome=outcome,
+                reason="Hors du champ du plan" if outcome == "not_retained" else "",
+            )
+            if outcome in ("retained", "merged"):
+                proposal.commitments.add(commitment)
+    return consultation.slug
+
+
 def public_pages() -> dict[str, str]:
     commitment = Commitment.objects.get(plan__slug="pan-2015-2017", number=17)
     administration = Administration.objects.get(slug="hatvp")
+    consultation = _consultation(commitment)
     return {
         "dashboard": "/",
         "plans": "/plans/",
@@ -68,6 +96,10 @@ def public_pages() -> dict[str, str]:
         "organisation": "/organisations/regards-citoyens/",
         "question-form": f"/plans/{commitment.plan.slug}/engagements/{commitment.number}/question/",
         "question-link-invalid": "/questions/confirmer/inconnu/",
+        "consultations": "/consultations/",
+        "consultation": f"/consultations/{consultation}/",
+        "consultation-filtered": f"/consultations/{consultation}/?outcome=not_retained&q=x",
+        "subscribe": f"/suivre/?suivi=commitment&id={commitment.pk}",
     }
 
 

@@ -25,12 +25,38 @@ from .conftest import errors_of, read_csv, unzip, write_csv
 pytestmark = pytest.mark.django_db
 
 
+def _consultation_of(plan: ActionPlan) -> None:
+    """The demo has no consultation: one made here, so every resource of the package has rows
+    (a retained proposal links to a commitment: a foreign key to check)."""
+    from consultations.models import Consultation, Proposal
+
+    consultation = Consultation.objects.create(
+        plan=plan,
+        slug="consultation-test",
+        name="Consultation test",
+        start_date=plan.period_start,
+        end_date=plan.period_start,
+    )
+    retained = Proposal.objects.create(
+        consultation=consultation, external_id="P1", title="Retenue", outcome="retained"
+    )
+    retained.commitments.add(plan.commitments.order_by("number").first())
+    Proposal.objects.create(
+        consultation=consultation,
+        external_id="P2",
+        title="Non retenue",
+        outcome="not_retained",
+        reason="Hors du champ du plan",
+    )
+
+
 @pytest.fixture
 def demo_package(db, tmp_path) -> Path:
     """The demo plan loaded as `manage.py load_demo` does, exported; the unzipped folder."""
     call_command("load_demo", stdout=io.StringIO())
     plan = ActionPlan.objects.get(slug="pan-2015-2017")
     _civil_society(plan)
+    _consultation_of(plan)
     zip_path, _json = opendata_export_plan(plan=plan)
     return unzip(zip_path, tmp_path / "demo")
 

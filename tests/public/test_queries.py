@@ -30,8 +30,9 @@ PAGE_QUERIES = {
     "commitments_disagreement": 6,
     # commitment, co-owners, partners, indicators, measurements, milestones, their revisions,
     # glossary, vague verbs, history, continued by, continues (one or several),
-    # self-assessment, current assessments, public questions
-    "commitment": 15,
+    # self-assessment, current assessments, public questions, the consultation proposals it
+    # comes from
+    "commitment": 16,
     # plans (for the plan filter), whether published data is illustrative (or the chosen
     # plan with its flag), figures per administration, administrations involved, commitments
     # without a lead, answer figures
