@@ -156,10 +156,13 @@ def change_feed(*, start: datetime.date, end: datetime.date, administration_ids=
         commitment__plan__published=True,
     ).values("title", "reference_due_date", "commitment_id", "commitment__plan_id")
     for m in late.order_by("reference_due_date", "id"):
+        due: datetime.date | None = m["reference_due_date"]
+        if due is None:  # undated ("échéance à préciser"): never late; the filter leaves it out
+            continue
         changes.append(
             Change(
                 kind=MILESTONE_LATE,
-                at=m["reference_due_date"] + one_day,
+                at=due + one_day,
                 object_type="milestone",
                 label=m["title"],
                 commitment_id=m["commitment_id"],
