@@ -11,6 +11,7 @@ def test_one_beat_schedule_in_paris_time_naming_registered_tasks():
     assert {entry["task"] for entry in schedule.values()} == {
         "scoring.tasks.nightly_recompute",
         "opendata.tasks.nightly_opendata",
+        "reports.tasks.generate_due_reports",
         "reminders.tasks.send_reminders",
         "civilsociety.tasks.erase_askers_addresses",
     }
