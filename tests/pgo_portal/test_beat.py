@@ -12,6 +12,8 @@ def test_one_beat_schedule_in_paris_time_naming_registered_tasks():
         "scoring.tasks.nightly_recompute",
         "opendata.tasks.nightly_opendata",
         "reminders.tasks.send_reminders",
+        "subscriptions.tasks.send_digests",
+        "subscriptions.tasks.purge_subscriptions",
     }
     for entry in schedule.values():
         assert entry["task"] in app.tasks
