@@ -14,6 +14,8 @@ def test_one_beat_schedule_in_paris_time_naming_registered_tasks():
         "reports.tasks.generate_due_reports",
         "reminders.tasks.send_reminders",
         "civilsociety.tasks.erase_askers_addresses",
+        "subscriptions.tasks.send_digests",
+        "subscriptions.tasks.purge_subscriptions",
     }
     for entry in schedule.values():
         assert entry["task"] in app.tasks
