@@ -159,6 +159,7 @@ class ApiDocsView(SpectacularSwaggerSplitView):
 
     template_name = "api/docs.html"
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if request.GET.get("script") is None:  # the page: it links the OpenAPI description

@@ -93,3 +93,15 @@ def _rows_seeded_by_migrations_survive_flushes(request):
     if not VagueVerb.objects.exists():
         for module in _SEEDED_BY_MIGRATIONS:
             import_module(module).seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_french():
+    """A request in English (LocaleMiddleware) leaves English active in the thread after the
+    response; the next test of the same worker would then read English messages where the
+    portal speaks French. Each test starts in the default language, as a new request does."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

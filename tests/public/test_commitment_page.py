@@ -244,7 +244,7 @@ def test_the_public_history_shows_who_when_what_and_why(client, commitment):
     assert "Modification — engagement « 4. Renforcer la transparence des lobbies »" in body
     assert "par agent-hatvp" in body
     assert "via : formulaire" in body
-    assert "Justification : Nouvelle responsable" in body
+    assert "Motif : Nouvelle responsable" in body
     assert "Responsable nommé — Camille Martin" in body
 
 

@@ -147,7 +147,7 @@ def test_the_list_searches_text_and_ogp_ids(client, demo):
 def test_a_bad_filter_is_explained_not_a_server_error(client, demo):
     body = text(get(client, "/engagements/?administration=nope&measurability_min=12"))
     assert "Filtre invalide" in body
-    assert "0 engagement" in body
+    assert "Aucun engagement" in body
 
 
 # --- administrations -----------------------------------------------------------------------

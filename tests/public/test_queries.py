@@ -27,7 +27,7 @@ PAGE_QUERIES = {
     # + the axes of the chosen plan, + validating plan, axis and administration
     "commitments_filtered": 9,
     # + the axes of the chosen plan; the « désaccord » filter is a subquery of the page's query
-    "commitments_disagreement": 6,
+    "commitments_disagreement": 5,
     # commitment, co-owners, partners, indicators, measurements, milestones, their revisions,
     # glossary, vague verbs, history, continued by, continues (one or several),
     # self-assessment, current assessments, public questions, the consultation proposals it
