@@ -59,7 +59,18 @@ def test_a_write_that_bypasses_the_services_still_refreshes_the_pages(
 ):
     c = Commitment.objects.get(plan=demo, number=1)
     url = f"/plans/{demo.slug}/engagements/1/"
-    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):  # a request is its own transaction
+        client.get(url)
+    # In full runs (after ~700 tests on one worker) a bump marker left on the connection by an
+    # earlier test made this test see no callback; not reproduced in smaller runs (closing note
+    # of 2026-12-01). Start from a connection with no marker, as a fresh request does.
+    from django.db import transaction
+
+    from toolkit import cache as page_cache
+
+    conn = transaction.get_connection()
+    for attr in (page_cache._PENDING_ATTR, page_cache.SCOPED_ATTR):
+        setattr(conn, attr, None)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         c.contact_name = "Nouvelle responsable"
         c.save()
