@@ -27,6 +27,7 @@ from .shapes import (
     AdministrationBriefSerializer,
     AxisSerializer,
     FlagsField,
+    IdListField,
     PartnerSerializer,
     PlanBriefSerializer,
 )
@@ -99,7 +100,12 @@ class CommitmentSerializer(FastSerializer):
     continues = serializers.IntegerField(
         source="continues_id",
         allow_null=True,
-        help_text="Id de l'engagement d'un plan précédent que celui-ci prolonge.",
+        help_text="Id de l'engagement d'un plan précédent que celui-ci prolonge (le premier, "
+        "quand il en prolonge plusieurs).",
+    )
+    also_continues = IdListField(
+        source="also_continues_list",
+        help_text="Ids des autres engagements de plans précédents que celui-ci prolonge aussi.",
     )
     ogp_completion = serializers.ChoiceField(
         choices=Commitment.OgpCompletion.choices,
@@ -109,6 +115,15 @@ class CommitmentSerializer(FastSerializer):
     irm_assessment = serializers.CharField()
     sources = serializers.CharField()
     data_confidence = serializers.CharField()
+    to_verify = serializers.BooleanField(
+        help_text="L'engagement entier reste à vérifier : l'équipe de coordination n'a pas pu "
+        "confirmer ses informations dans les sources officielles."
+    )
+    fields_to_verify = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Les champs encore à vérifier dans les sources officielles, par leur code dans "
+        "le format d'import (par exemple `title`, `cost_amount`, voir IMPORT_FORMAT.md).",
+    )
     status = serializers.ChoiceField(choices=STATUS_CHOICES, help_text=STATUS_DEFINITION)
     progress = serializers.DecimalField(
         **PERCENT, allow_null=True, help_text="Avancement (%), null si non mesurable."
@@ -169,6 +184,10 @@ def commitments_for_api() -> QuerySet[Commitment]:
                     "id", "slug", "name", "acronym"
                 ),
                 order_by=("name", "id"),
+            ),
+            also_continues_list=JSONRows(
+                Commitment.objects.filter(also_continued_by=OuterRef("pk")).values("id"),
+                order_by=("id",),
             ),
             partner_list=JSONRows(
                 Partner.objects.filter(commitments=OuterRef("pk")).values(

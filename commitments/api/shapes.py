@@ -30,6 +30,17 @@ class FlagsField(serializers.ListField):
         return [code for code, column in self.flags if read(column)]
 
 
+class IdListField(serializers.ListField):
+    """The ids of a ``JSONRows`` list of ``{"id": …}`` rows, e.g. ``[12, 40]``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", serializers.IntegerField())
+        super().__init__(**kwargs)
+
+    def to_representation(self, data: Any) -> list[int]:
+        return [row["id"] for row in data or []]
+
+
 class PlanBriefSerializer(FastSerializer):
     id = serializers.IntegerField()
     slug = serializers.SlugField()

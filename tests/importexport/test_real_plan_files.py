@@ -4,6 +4,7 @@ a command that prints only what it did."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import logging
@@ -210,6 +211,12 @@ def test_a_commitment_continues_several_earlier_ones_in_json_and_in_a_spreadshee
     assert f"{second.number}. " in page and f"{first.number}. " in page
     earlier = client.get(f"/plans/pan-2015-2017/engagements/{second.number}/").content.decode()
     assert "Prolongé par" in earlier
+    # the API and its CSV (hence the bulk files) say it too, not only the page
+    item = client.get(f"/api/v1/commitments/{commitment.pk}/").json()
+    assert (item["continues"], item["also_continues"]) == (first.pk, [second.pk])
+    csv_text = client.get(f"/api/v1/commitments/?plan={SLUG}&format=csv").content.decode()
+    row = next(r for r in csv.DictReader(io.StringIO(csv_text)) if r["number"] == "1")
+    assert row["also_continues"] == str(second.pk)
 
     sheets = office_sheets()
     set_cell(sheets, "Engagements", 2, "prolonge : plan", "pan-2015-2017")
@@ -237,6 +244,12 @@ def test_a_commitment_or_some_of_its_fields_marked_to_verify_are_shown_as_such(c
     assert "coût estimé (euros)" in page
     page = client.get(f"/plans/{SLUG}/engagements/2/").content.decode()
     assert "Cet engagement est à vérifier" in page
+    # open data users see the same flags
+    items = {
+        c["number"]: (c["to_verify"], c["fields_to_verify"])
+        for c in client.get(f"/api/v1/commitments/?plan={SLUG}").json()["results"]
+    }
+    assert items == {1: (False, ["title", "cost_amount"]), 2: (True, [])}
 
 
 def test_an_unknown_field_to_verify_is_refused_with_its_place():
