@@ -129,6 +129,7 @@ class Client:
     def __init__(self, port: int):
         self.port = port
         self.conn: http.client.HTTPConnection | None = None
+        self.cache = ""  # the last response's X-Cache header ("hit", "miss" or "")
 
     def request(self, method: str, path: str, body: bytes | None = None, headers=None) -> int:
         if self.conn is None:
@@ -137,6 +138,7 @@ class Client:
             self.conn.request(method, path, body=body, headers=headers or {})
             response = self.conn.getresponse()
             response.read()
+            self.cache = response.getheader("X-Cache") or ""
         except (OSError, http.client.HTTPException):
             self.conn.close()
             self.conn = None
@@ -149,22 +151,24 @@ class Client:
 
 def read_phase(port: int, path: str, seconds: float, concurrency: int) -> dict:
     latencies: list[float] = []
-    errors = 0
+    errors = misses = 0
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
     def run() -> None:
-        nonlocal errors
+        nonlocal errors, misses
         client = Client(port)
-        mine, bad = [], 0
+        mine, bad, missed = [], 0, 0
         while time.monotonic() < stop:
             started = time.perf_counter()
             status = client.request("GET", path, headers={"Accept-Language": "fr"})
             mine.append(time.perf_counter() - started)
             bad += status != 200
+            missed += client.cache != "hit"
         with lock:
             latencies.extend(mine)
             errors += bad
+            misses += missed
 
     threads = [threading.Thread(target=run) for _ in range(concurrency)]
     began = time.monotonic()
@@ -172,7 +176,9 @@ def read_phase(port: int, path: str, seconds: float, concurrency: int) -> dict:
         t.start()
     for t in threads:
         t.join()
-    return summary(latencies, time.monotonic() - began, errors)
+    result = summary(latencies, time.monotonic() - began, errors)
+    result["misses"] = misses  # responses not served from the page cache
+    return result
 
 
 def summary(latencies: list[float], elapsed: float, errors: int) -> dict:
@@ -256,6 +262,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--writes-per-second", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per worker (deploy/start-web.sh's default)"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--child-setup", type=int, help=argparse.SUPPRESS)
@@ -299,6 +308,8 @@ def main() -> None:
                     f"127.0.0.1:{args.port}",
                     "--workers",
                     str(args.workers),
+                    "--threads",
+                    str(args.threads),
                 ],
                 cwd=ROOT,
                 env=env,
@@ -347,14 +358,15 @@ def run(args, world: dict) -> None:
     }
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
-        f"{world['commitments']} commitments; gunicorn {args.workers} workers, 1 Celery worker; "
+        f"{world['commitments']} commitments; gunicorn {args.workers} workers × {args.threads} "
+        "threads, 1 Celery worker; "
         f"{args.concurrency} clients, {args.seconds:g} s per phase; writer "
         f"{args.writes_per_second:g}/s to {world['written']} (same plan as the pages)"
     )
     print(f"load average before: {load} ({os.cpu_count()} CPUs)")
     header = (
         f"{'page':<22} {'req/s':>7} {'p50':>7} {'p99':>7} | {'req/s':>7} {'p50':>7} {'p99':>7}"
-        f" | {'ratio':>5}  writes/s  w-p50  w-p99 w-err"
+        f" | {'ratio':>5}  writes/s  w-p50  w-p99 w-err  misses"
     )
     print(f"{'':<22} {'without writes':^23} | {'with writes':^23} |")
     print(header)
@@ -374,7 +386,8 @@ def run(args, world: dict) -> None:
             f"{name:<22} {quiet['per_second']:>7.1f} {quiet['p50']:>7.1f} {quiet['p99']:>7.1f}"
             f" | {busy['per_second']:>7.1f} {busy['p50']:>7.1f} {busy['p99']:>7.1f}"
             f" | {ratio:>5.2f} {w['per_second']:>9.1f} {w['p50']:>6.0f} {w['p99']:>6.0f}"
-            f" {w['errors']:>5}" + (f"  ({errors} failed reads)" if errors else ""),
+            f" {w['errors']:>5}  {quiet['misses']}/{busy['misses']}"
+            + (f"  ({errors} failed reads)" if errors else ""),
             flush=True,
         )
         time.sleep(3)  # let the recomputes the writes asked for finish
