@@ -271,9 +271,14 @@ def download_file(slug: str, fmt: str) -> DownloadFile | None:
     )
 
 
-def opendata_downloads() -> list[PlanDownloads]:
-    """Every published plan (most recent first) with its files; one query."""
-    plans = ActionPlan.objects.filter(published=True).order_by("-period_start", "slug", "id")
+def published_plans_newest_first():
+    return ActionPlan.objects.filter(published=True).order_by("-period_start", "slug", "id")
+
+
+def opendata_downloads(plans: Iterable[ActionPlan] | None = None) -> list[PlanDownloads]:
+    """Every published plan (most recent first), or ``plans``, with its files; one query."""
+    if plans is None:
+        plans = published_plans_newest_first()
     result = []
     for plan in plans:
         files = [f for f in (download_file(plan.slug, fmt) for fmt in FORMATS) if f is not None]

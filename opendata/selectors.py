@@ -4,9 +4,11 @@ the catalogue, and every published schema with its columns, read from the schema
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +16,17 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import ActionPlan
 from toolkit.api.support import absolute_url
 
-from .bulk import all_plans_zip_path, opendata_downloads, package_members
+from .bulk import (
+    all_plans_zip_path,
+    opendata_downloads,
+    package_members,
+    published_plans_newest_first,
+)
 from .package import ALL_PLANS, package_url, schema_url
 from .resources import resource_names
 from .tableschema import registry
+
+PACKAGES_PER_PAGE = 10
 
 TYPE_LABELS = {
     "string": _("texte"),
@@ -131,10 +140,11 @@ def published_schemas() -> list[PublishedSchema]:
     return result
 
 
-def open_data_packages() -> list[Package]:
-    """Every published plan's package, then the package of all of them (one query)."""
+def open_data_packages(plans: Iterable[ActionPlan] | None = None) -> list[Package]:
+    """Every published plan's package (or those of ``plans``), then the package of all of them
+    (one query)."""
     packages = []
-    for entry in opendata_downloads():
+    for entry in opendata_downloads(plans):
         files = {f.format: f for f in entry.files}
         slug = entry.plan.slug
         packages.append(
@@ -184,12 +194,15 @@ def open_data_packages() -> list[Package]:
     return packages
 
 
-def open_data_page() -> dict[str, Any]:
-    """The context of the open-data page."""
+def open_data_page(page_number: str | None = None) -> dict[str, Any]:
+    """The context of the open-data page: the plans' packages a page at a time (newest first,
+    ``PACKAGES_PER_PAGE``), so the page costs the same however many plans there are."""
+    page = Paginator(published_plans_newest_first(), PACKAGES_PER_PAGE).get_page(page_number)
     return {
         "catalogue_url": absolute_url(reverse("opendata:catalogue")),
         "schemas_url": absolute_url(reverse("opendata:schema-index")),
-        "packages": open_data_packages(),
+        "packages": open_data_packages(list(page.object_list)),
+        "page": page,
         "schemas": published_schemas(),
         "all_plans": ALL_PLANS,
     }

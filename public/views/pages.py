@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from opendata.selectors import open_data_page
+from public.pagination import page_numbers
 from toolkit.cache import cache_public_page
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,9 @@ def _page(template: str, nav: str = ""):
 def open_data(request: HttpRequest) -> HttpResponse:
     """What is published and how to use it: the API, the packages, their schemas (each column,
     read from the schema itself), the catalogue, how to check a download."""
-    return render(request, "public/pages/open_data.html", {"nav": "open-data", **open_data_page()})
+    context = open_data_page(request.GET.get("page"))
+    context["page_numbers"] = page_numbers(context["page"])
+    return render(request, "public/pages/open_data.html", {"nav": "open-data", **context})
 
 
 accessibility = _page("public/pages/accessibility.html")

@@ -3,6 +3,9 @@ the schema itself) and the catalogue, and links each of them."""
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import pytest
 
 from opendata.bulk import opendata_regenerate
@@ -50,3 +53,35 @@ def test_each_file_has_its_columns_table_read_from_its_schema_in_the_visitors_la
     assert "Columns of milestones.csv" in english
     assert "Counted, not completed, reference due date passed" in english  # its English description
     assert "Check a download" in english
+
+
+def test_the_packages_come_ten_plans_a_page_newest_first_so_the_page_does_not_grow(
+    client, django_assert_num_queries
+):
+    """With hundreds of plans (a generated world), listing every plan's package made the page
+    grow with the database (bench/page_scaling.py: 1.6× from 5,000 to 20,000 commitments)."""
+    from tests.factories import ActionPlanFactory
+
+    plans = [
+        ActionPlanFactory(
+            slug=f"pan-{2000 + n}-{2002 + n}", period_start=datetime.date(2000 + n, 1, 1)
+        )
+        for n in range(12)
+    ]
+    newest_first = [p.slug for p in reversed(plans)]
+
+    def shown(html: str) -> list[str]:
+        return re.findall(r'<h3 id="paquet-\d+" class="fr-h5">Plan d[^ ]+ national ([^<]+)<', html)
+
+    with django_assert_num_queries(2):  # the count, the plans of the page
+        first = client.get("/donnees-ouvertes/").content.decode()
+    assert shown(first) == [s[4:] for s in newest_first[:10]]
+    assert "Tous les plans publiés" in first
+    assert "Plans 1 à 10 sur 12, du plus récent au plus ancien." in first
+    assert 'href="?page=2"' in first
+    second = client.get("/donnees-ouvertes/", {"page": "2"}).content.decode()
+    assert shown(second) == [s[4:] for s in newest_first[10:]]
+    assert "Plans 11 à 12 sur 12" in second
+    # a page number out of range or not a number gives a page, never an error
+    assert client.get("/donnees-ouvertes/", {"page": "99"}).status_code == 200
+    assert client.get("/donnees-ouvertes/", {"page": "x"}).status_code == 200

@@ -53,8 +53,8 @@ PAGE_QUERIES = {
     "plan_feed": 2,
     "commitment_feed": 2,
     "administration_feed": 2,
-    # the published plans and their packages (the schemas are files)
-    "open_data": 1,
+    # the count of published plans, those of the page with their packages (the schemas are files)
+    "open_data": 2,
     "accessibility": 0,
     "legal_notice": 0,
     "sitemap": 0,
