@@ -50,4 +50,10 @@ def overdue_questions_section(as_of: datetime.date) -> DigestSection | None:
         )
         % {"n": len(items)},
         items=items,
+        summary=ngettext(
+            "%(n)s question sans réponse",
+            "%(n)s questions sans réponse",
+            len(items),
+        )
+        % {"n": len(items)},
     )

@@ -10,7 +10,9 @@ from commitments.filters import (
     commitment_administration_filter,
     commitment_filter,
     plan_filter,
+    public_plans,
 )
+from commitments.models import ActionPlan
 from toolkit.filters import (
     SLUG_RE,
     PublicFilterSet,
@@ -118,6 +120,18 @@ class OrganisationFilterSet(PublicFilterSet):
     kind = df.ChoiceFilter(
         choices=Organisation.Kind.choices, label=_("type"), help_text=_("Type d'organisation.")
     )
+    # the per-plan bulk zip reads ``?plan=<slug>``: the organisations of that plan only
+    plan = ReferenceFilter(
+        queryset=public_plans(),
+        to_field_name="slug",
+        pattern=SLUG_RE,
+        method="filter_plan",
+        unknown=_("Plan inconnu ou non publié : « %(value)s »."),
+        label=_("plan"),
+        help_text=_(
+            "Organisations qui ont publié au moins une évaluation d'un engagement du plan."
+        ),
+    )
     updated_since = since_filter()
     q = search_filter(
         "name", "description", help_text=_("Recherche dans le nom et la présentation.")
@@ -131,3 +145,9 @@ class OrganisationFilterSet(PublicFilterSet):
     class Meta:
         model = Organisation
         fields: list[str] = []
+
+    def filter_plan(self, qs: QuerySet, name: str, value: ActionPlan | None) -> QuerySet:
+        if value is None:
+            return qs
+        assessed = Assessment.objects.filter(commitment__plan=value)
+        return qs.filter(pk__in=assessed.values("organisation_id"))

@@ -15,7 +15,9 @@ from .models import AuditRecord
 # What the public sees of the audit trail (site history, feeds, ``changes`` API): personal data
 # is kept out, and an author who is an e-mail address is shown by its domain only.
 EMAIL_RE = re.compile(r"^[^@\s]+@([^@\s]+)$")
-PRIVATE_CHANGE_FIELDS = frozenset({"contact_email", "recorded_by", "actor"})
+PRIVATE_CHANGE_FIELDS = frozenset(
+    {"contact_email", "recorded_by", "actor", "email", "token_hash"}  # email: a question's asker
+)
 REDACTED = "[masqué]"
 
 

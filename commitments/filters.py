@@ -418,6 +418,11 @@ PUBLIC_CHANGE_TYPES = (
     "measurement",
     "milestone",
     "milestonerevision",
+    # civil society's part (its app sits above: named here, not imported): independent
+    # assessments, self-assessments, public questions and their answers, moderation
+    "assessment",
+    "selfassessment",
+    "question",
 )
 
 

@@ -25,6 +25,9 @@ class DigestSection:
     title: str
     intro: str = ""
     items: list[DigestItem] = field(default_factory=list)
+    # what the section holds in a few words, with its count ("2 questions sans réponse"): the
+    # digest's subject lists it beside the late milestones
+    summary: str = ""
 
 
 Provider = Callable[[datetime.date], DigestSection | None]

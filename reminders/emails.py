@@ -102,7 +102,14 @@ def reminder_context(
             _milestone_context(m, for_date=row.for_date, language=language)
             for m in late_milestones or []
         ]
-        context.update(items=items, count=len(items), sections=digest_sections(row.for_date))
+        sections = digest_sections(row.for_date)
+        context.update(
+            items=items,
+            count=len(items),
+            sections=sections,
+            # the subject says what the digest holds: late milestones and each section's count
+            summaries=[s.summary for s in sections if s.summary],
+        )
     return context
 
 

@@ -18,6 +18,8 @@ from commitments.upsert import CREATE, UPDATE, row_upsert
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone, MilestoneRevision
 
+from .civil import civil_society_load
+
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "pan-2015-2017.json"
 ACTOR_LABEL = "load_demo"
 
@@ -234,4 +236,6 @@ def demo_load(*, path: Path = DEMO_FILE) -> LoadReport:
                     },
                     report,
                 )
+    # civil society's part (illustrative organisations, assessments and questions)
+    civil_society_load(plan=plan, report=report)
     return report

@@ -79,7 +79,8 @@ class ChangeSerializer(FastSerializer):
 
 def changes_for_api() -> QuerySet[AuditRecord]:
     """The public audit trail, newest first: changes to plans, axes, commitments, indicators,
-    measurements and milestones of published plans."""
+    measurements and milestones of published plans, and civil society's part on them
+    (assessments, self-assessments, questions and answers, moderation)."""
     return (
         ChangeFilterSet.public_queryset()
         .select_related("plan", "commitment", "commitment__plan")

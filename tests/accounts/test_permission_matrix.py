@@ -1,4 +1,5 @@
-"""Every write action of the forms × anonymous / owner / co-owner / outsider / coordinator.
+"""Every write action of the forms × anonymous / owner / co-owner / outsider / coordinator /
+civil-society reviewer (issue 12: being a reviewer gives no right on commitments' data).
 
 Refused writes answer a redirect to log in (anonymous), 404 or 403, and change nothing."""
 
@@ -11,7 +12,13 @@ import pytest
 from commitments.models import AuditRecord, Commitment
 from indicators.models import Measurement
 from milestones.models import Milestone
-from tests.factories import CommitmentFactory, IndicatorFactory, MilestoneFactory, cast_of_users
+from tests.factories import (
+    CommitmentFactory,
+    IndicatorFactory,
+    MilestoneFactory,
+    UserFactory,
+    cast_of_users,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +27,19 @@ YESTERDAY = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
 
 @pytest.fixture
 def world():
+    from civilsociety.models import Organisation, ReviewerMembership
+
     commitment = CommitmentFactory()
+    cast = cast_of_users(commitment)
+    reviewer = UserFactory(username="evaluatrice")
+    ReviewerMembership.objects.create(
+        user=reviewer, organisation=Organisation.objects.create(name="Asso", slug="asso")
+    )
     return {
         "commitment": commitment,
         "milestone": MilestoneFactory(commitment=commitment),
         "indicator": IndicatorFactory(commitment=commitment),
-        "cast": cast_of_users(commitment),
+        "cast": cast | {"reviewer": reviewer},
     }
 
 
@@ -57,7 +71,14 @@ ACTIONS = {
         {"cost_amount": "120000", "contact_name": "Jeanne Martin"},
     ),
 }
-WHO = {"anonymous": False, "owner": True, "co_owner": True, "outsider": False, "coordinator": True}
+WHO = {
+    "anonymous": False,
+    "owner": True,
+    "co_owner": True,
+    "outsider": False,
+    "coordinator": True,
+    "reviewer": False,
+}
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -86,7 +107,7 @@ def test_form_write_matrix(client, world, action, who):
 
 
 @pytest.mark.parametrize("url", ["/espace/coordination/inviter/", "/espace/coordination/import/"])
-@pytest.mark.parametrize("who", ["owner", "outsider"])
+@pytest.mark.parametrize("who", ["owner", "outsider", "reviewer"])
 def test_coordination_pages_are_for_coordinators_only(client, world, url, who):
     client.force_login(world["cast"][who])
     assert client.get(url).status_code == 403

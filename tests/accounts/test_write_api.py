@@ -11,7 +11,13 @@ from rest_framework.test import APIClient
 from commitments.models import AuditRecord, Commitment
 from indicators.models import Measurement
 from milestones.models import Milestone
-from tests.factories import CommitmentFactory, IndicatorFactory, MilestoneFactory, cast_of_users
+from tests.factories import (
+    CommitmentFactory,
+    IndicatorFactory,
+    MilestoneFactory,
+    UserFactory,
+    cast_of_users,
+)
 
 pytestmark = pytest.mark.django_db
 YESTERDAY = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
@@ -19,12 +25,19 @@ YESTERDAY = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
 
 @pytest.fixture
 def world():
+    from civilsociety.models import Organisation, ReviewerMembership
+
     commitment = CommitmentFactory()
+    # a civil-society reviewer (issue 12) has no right on commitments' data
+    reviewer = UserFactory(username="evaluatrice")
+    ReviewerMembership.objects.create(
+        user=reviewer, organisation=Organisation.objects.create(name="Asso", slug="asso")
+    )
     return {
         "commitment": commitment,
         "milestone": MilestoneFactory(commitment=commitment),
         "indicator": IndicatorFactory(commitment=commitment),
-        "cast": cast_of_users(commitment),
+        "cast": cast_of_users(commitment) | {"reviewer": reviewer},
     }
 
 
@@ -61,7 +74,14 @@ ACTIONS = {
         200,
     ),
 }
-WHO = {"anonymous": 401, "owner": None, "co_owner": None, "outsider": 403, "coordinator": None}
+WHO = {
+    "anonymous": 401,
+    "owner": None,
+    "co_owner": None,
+    "outsider": 403,
+    "coordinator": None,
+    "reviewer": 403,
+}
 
 
 def client_for(user) -> APIClient:

@@ -203,3 +203,95 @@ def test_no_page_template_has_a_serious_or_critical_violation(live_server, brows
     failures = {page: v for page, v in found.items() if v}
     assert not failures, failures
     assert len(found) == 2 * (len(public_pages()) + 2 + len(MOBILE))
+
+
+def _signed_in(browser, live_server, user, language: str):
+    """A browser context signed in as ``user`` (a session made by the test client: no log-in
+    form, no log-in limits), in ``language``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context
+
+
+def workspace_cast():
+    """The demo's civil-society part (load_demo) and three people: a reviewer of one of its
+    organisations, a contributor of the administration with an overdue question, a
+    coordinator."""
+    from civilsociety.models import Assessment, Organisation, Question, ReviewerMembership
+    from commitments.models import Membership
+    from tests.factories import UserFactory
+
+    demo_load()
+    reviewer = UserFactory(username="evaluatrice-axe")
+    ReviewerMembership.objects.create(
+        user=reviewer, organisation=Organisation.objects.get(slug="observatoire-citoyen-exemple")
+    )
+    overdue = Question.objects.get(
+        commitment__plan__slug="pan-2015-2017", answered_at=None, hidden_at=None
+    )
+    contributor = UserFactory(username="contributrice-axe")
+    Membership.objects.create(
+        user=contributor, administration=overdue.commitment.lead_administration
+    )
+    coordinator = UserFactory(username="coordinatrice-axe")
+    Profile.objects.create(user=coordinator, is_coordinator=True)
+    commitment = Commitment.objects.get(plan__slug="pan-2015-2017", number=2)
+    assessment = Assessment.objects.filter(is_current=True, hidden_at=None).first()
+    return {
+        reviewer: {
+            "reviewer-home": "/espace/societe-civile/",
+            "assessment-form": f"/espace/engagements/{commitment.pk}/evaluation/",
+        },
+        contributor: {
+            "contributor-home": "/espace/societe-civile/",
+            "answer-form": f"/espace/questions/{overdue.pk}/reponse/",
+        },
+        coordinator: {
+            "moderation": "/espace/coordination/moderation/",
+            "hide-form": f"/espace/coordination/moderation/assessment/{assessment.pk}/",
+        },
+    }
+
+
+def test_no_civil_society_workspace_page_has_a_serious_or_critical_violation(
+    live_server, browser, screenshot
+):
+    """The reviewer's home and assessment form (with its errors shown too), the contributor's
+    home and answer form, the coordinators' moderation and hide pages: desktop and phone,
+    French and English."""
+    cast = workspace_cast()
+    found: dict[str, list[str]] = {}
+    for language in ("fr-FR", "en-GB"):
+        for user, pages in cast.items():
+            context = _signed_in(browser, live_server, user, language)
+            page = context.new_page()
+            for width in (1280, 375):
+                page.set_viewport_size({"width": width, "height": 900})
+                for name, path in pages.items():
+                    response = page.goto(live_server.url + path)
+                    assert response is not None and response.status == 200, (name, language)
+                    key = f"{language} {name}{'-mobile' if width < 1280 else ''}"
+                    found[key] = violations(page)
+                    if language == "fr-FR":
+                        screenshot(page, f"axe-workspace-{name}-{width}")
+                    if name == "assessment-form" and width == 1280:
+                        # the form sent empty: the errors' summary and each field's message
+                        page.locator("form button[type=submit]").last.click()
+                        page.wait_for_load_state()
+                        found[f"{key}-errors"] = violations(page)
+            context.close()
+    failures = {page: v for page, v in found.items() if v}
+    assert not failures, failures
+    assert len(found) == 2 * (2 * 6 + 1)

@@ -217,3 +217,75 @@ def test_write_api_self_assessment_and_answer_matrix(world, api, who, status):
     assert response.status_code == status
     question.refresh_from_db()
     assert (question.answer == "Voici.") is (status == 200)
+
+
+def test_the_changes_feed_carries_civil_society_and_moderation_without_addresses(world, api):
+    """Assessments, self-assessments, questions, answers and moderation go "everywhere the rest
+    of the data goes": the ``changes`` API (JSON and CSV) too; the asker's address never."""
+    from civilsociety.questions import erase_expired_addresses, question_answer, question_confirm
+    from civilsociety.questions import token_hash as _token_hash
+
+    c, cast = world["commitment"], world["cast"]
+    self_assessment_set(commitment=c, level="complete", actor=cast["owner"], source="form")
+    assessment = _assess(world, "limited")
+    question = Question.objects.create(
+        commitment=c,
+        display_name="Camille",
+        email="secret@example.org",
+        text="Quand le décret paraîtra-t-il enfin ?",
+        token_hash=_token_hash("jeton"),
+    )
+    question = question_confirm(token="jeton")
+    question_answer(question=question, answer="En juin.", actor=cast["owner"], source="form")
+    hide(
+        kind="assessment",
+        obj=assessment,
+        reason="Propos injurieux envers un agent.",
+        actor=cast["coordinator"],
+        source="form",
+    )
+    erase_expired_addresses(as_of=timezone.localdate() + datetime.timedelta(days=400))
+
+    response = api.get("/api/v1/changes/", {"plan": c.plan.slug})
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    types = {(r["object_type"], r["action"]) for r in rows}
+    assert {
+        ("selfassessment", "create"),
+        ("assessment", "create"),
+        ("question", "create"),
+        ("question", "update"),
+    } <= types
+    hidden = [r for r in rows if r["object_type"] == "assessment" and r["action"] == "update"]
+    assert hidden[0]["justification"] == "Propos injurieux envers un agent."
+    assert hidden[0]["actor"] == cast["coordinator"].username
+    assert {"field": "hidden_reason", "old": "", "new": "Propos injurieux envers un agent."} in (
+        hidden[0]["changes"]
+    )
+    answered = [
+        r
+        for r in rows
+        if r["object_type"] == "question"
+        and any(ch["field"] == "answer_sha256" for ch in r["changes"])
+    ]
+    assert answered and answered[0]["actor"] == cast["owner"].username
+    only_questions = api.get("/api/v1/changes/", {"object_type": "question"}).json()["results"]
+    assert only_questions and {r["object_type"] for r in only_questions} == {"question"}
+    csv = api.get("/api/v1/changes/", {"plan": c.plan.slug, "format": "csv"})
+    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    for body in (response.content, csv.content):
+        assert b"secret@example.org" not in body and b"example.org" not in body.replace(
+            b"https://example.org/preuve", b""
+        )
+    # the commitment's Atom feed carries them too, without the address
+    from django.test import Client
+    from django.urls import reverse
+
+    feed = Client().get(
+        reverse("public:commitment-feed", kwargs={"plan_slug": c.plan.slug, "number": c.number})
+    )
+    assert feed.status_code == 200
+    text = feed.content.decode()
+    assert "évaluation indépendante" in text and "question publique" in text
+    assert "Propos injurieux envers un agent." in text
+    assert "secret@example.org" not in text

@@ -95,3 +95,53 @@ def test_the_data_file_is_inside_the_project():
     from django.conf import settings
 
     assert DEMO_FILE.is_relative_to(settings.BASE_DIR)
+
+
+def test_the_demo_has_an_illustrative_civil_society_part_shown_on_the_dashboard(client):
+    """Organisations of different kinds, assessments (one current disagreement at least, an
+    older one in the history), self-assessments, answered questions, an overdue one, a hidden
+    one; example.org addresses only; a rerun changes nothing; the dashboard shows a
+    disagreement."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from civilsociety.models import Assessment, Organisation, Question, SelfAssessment
+    from civilsociety.selectors import overdue_questions, plan_disagreements
+
+    call_command("load_demo")
+    plan = ActionPlan.objects.get(slug="pan-2015-2017")
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert len(kinds) >= 2 and Organisation.objects.count() >= 2
+    assert all("(exemple)" in name for name in Organisation.objects.values_list("name", flat=True))
+    assert SelfAssessment.objects.filter(commitment__plan=plan).count() >= 2
+    assert Assessment.objects.filter(is_current=False).exists()
+    disagreements = plan_disagreements(plan=plan)
+    assert disagreements.count >= 1
+    questions = Question.objects.filter(commitment__plan=plan, confirmed_at__isnull=False)
+    assert (
+        questions.filter(answered_at__isnull=False, answer_administration__isnull=False).count()
+        >= 2
+    )
+    assert len(overdue_questions(as_of=timezone.localdate())) >= 1
+    hidden = questions.get(hidden_at__isnull=False)
+    assert hidden.hidden_reason
+    addresses = {e for e in Question.objects.values_list("email", flat=True) if e}
+    assert addresses and all(e.endswith("@example.org") for e in addresses)
+    # audited as the services do: no address, texts by their fingerprint
+    records = AuditRecord.objects.filter(object_type__in=["question", "assessment"])
+    assert records.count() == Question.objects.count() + Assessment.objects.count()
+    assert all("email" not in r.changes and "text" not in r.changes for r in records)
+
+    # a rerun changes nothing, even after the erasure job ran
+    from civilsociety.questions import erase_expired_addresses
+
+    erase_expired_addresses(as_of=timezone.localdate())
+    audits = AuditRecord.objects.count()
+    state = sorted(Question.objects.values_list("text", "email", "answer", "hidden_reason"))
+    assert not demo_load().changed
+    assert AuditRecord.objects.count() == audits
+    assert sorted(Question.objects.values_list("text", "email", "answer", "hidden_reason")) == state
+
+    html = client.get(reverse("public:plan-detail", args=[plan.slug])).content.decode()
+    assert 'id="desaccords"' in html
+    assert "Observatoire citoyen de l&#x27;action publique (exemple)" in html
