@@ -3,10 +3,12 @@ the ordered keys of each list kept for the current data version.
 
 A watchdog's script walks a list page by page with the same filters. Counting the matching rows,
 then sorting them all again to skip to page N, is most of what a page of a large list costs the
-database. So the first page asked for a list (one set of filters, one data version) reads the
-primary keys of *all* its rows, in order, in one narrow query, and keeps them in the cache in
-chunks of ``KEYS_CHUNK``; every other page of that list finds its count and its keys there
-(one cache round trip) and reads only its own rows, by key.
+database. So the first page *beyond the first* asked for a list (one set of filters, one data
+version) reads the primary keys of *all* its rows, in order, in one narrow query, and keeps them
+in the cache in chunks of ``KEYS_CHUNK``; every other page of that list finds its count and its
+keys there (one cache round trip) and reads only its own rows, by key. The first page itself
+counts and reads its rows in the database (``page_by_keys``): most clients ask for one page
+only, and reading every key for it made it grow with the database.
 
 It is safe because:
 
@@ -20,10 +22,9 @@ It is safe because:
   should not;
 * a missing chunk (eviction) or a cache outage just means reading from the database again.
 
-A list that its first page holds whole is not kept (it has no other page). A list longer than
-``API_KEYS_CACHE_MAX`` rows is not kept either: its pages count and skip in the database
-(``page_by_keys``), and that decision is remembered for an hour, across writes. Chunks are
-stored as compressed deltas: usually a few hundred bytes per thousand keys.
+A list longer than ``API_KEYS_CACHE_MAX`` rows is not kept: its pages count and skip in the
+database (``page_by_keys``), and that decision is remembered for an hour, across writes. Chunks
+are stored as compressed deltas: usually a few hundred bytes per thousand keys.
 """
 
 from __future__ import annotations
@@ -226,13 +227,16 @@ class ApiPagination(BasePagination):
             log.exception("API keys cache unavailable")
             return self._from_database(queryset, offset, size)
         found = ordered.cached(offset, size)
+        if found is None and offset == 0:
+            # The first page, not kept yet: count and read its rows in the database (what one
+            # page shows), without reading every key of the list: most clients ask for one
+            # page, and a walk through the pages keeps the keys when it asks for the second.
+            return self._from_database(queryset, offset, size)
         if found is None:
             keys = ordered.read()
             if keys is None:  # too long to keep: count and skip in the database
                 return self._from_database(queryset, offset, size)
-            # A list that this first page holds whole has no other page to serve: not kept.
-            if offset > 0 or len(keys) > size:
-                ordered.keep(keys)
+            ordered.keep(keys)
             found = (len(keys), keys[offset : offset + size])
         elif found is TOO_LONG:
             return self._from_database(queryset, offset, size)
