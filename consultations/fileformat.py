@@ -21,6 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from importexport.report import ImportIssue
+from toolkit.api.csv_renderer import FORMULA_PREFIXES, NUMBERS_RE
 
 SHEET = "Propositions"
 CSV_WHERE = "CSV"
@@ -51,6 +52,28 @@ REQUIRED = (
 MAX_ROWS = 20000
 
 
+# A text that starts like a formula, after any number of « ' » (see ``guard``).
+_FORMULA_START = re.compile("'*[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
+
+
+def guard(text: str) -> str:
+    """A CSV cell a spreadsheet would run as a formula (CSV injection) prefixed with « ' »:
+    the API's guard (``=``, ``+``, ``-``, ``@``, tab or CR first; never a number such as
+    ``-12.5``). A text already starting with « ' » then such a character gets one more « ' »,
+    so that ``unguard`` gives back exactly the text and the round trip changes nothing."""
+    if _FORMULA_START.match(text) and NUMBERS_RE.fullmatch(text) is None:
+        return "'" + text
+    return text
+
+
+def unguard(text: str) -> str:
+    """The text ``guard`` was given."""
+    rest = text[1:]
+    if text.startswith("'") and _FORMULA_START.match(rest) and NUMBERS_RE.fullmatch(rest) is None:
+        return rest
+    return text
+
+
 @dataclass
 class Row:
     where: str  # the sheet, or « CSV »
@@ -74,7 +97,10 @@ def detect(data: bytes, filename: str) -> str | None:
     return None
 
 
-def _table(where: str, table: list[tuple[Any, ...]], issues: list[ImportIssue]) -> list[Row]:
+def _table(
+    where: str, table: list[tuple[Any, ...]], issues: list[ImportIssue], *, guarded: bool = False
+) -> list[Row]:
+    """The rows of a sheet; ``guarded``: its text cells went through ``guard`` (CSV)."""
     if not table:
         issues.append(ImportIssue(where, None, "", _("Le fichier est vide.")))
         return []
@@ -92,6 +118,8 @@ def _table(where: str, table: list[tuple[Any, ...]], issues: list[ImportIssue]) 
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         values = {h: cells[i] if i < len(cells) else None for i, h in enumerate(headers) if h}
+        if guarded:
+            values = {h: unguard(v) if isinstance(v, str) else v for h, v in values.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
             continue  # a blank line
         rows.append(Row(where, number, values))
@@ -117,7 +145,7 @@ def read_csv(data: bytes, issues: list[ImportIssue]) -> list[Row]:
             ImportIssue(CSV_WHERE, None, "", _("CSV illisible : %(e)s") % {"e": str(exc)})
         )
         return []
-    return _table(CSV_WHERE, table, issues)
+    return _table(CSV_WHERE, table, issues, guarded=True)
 
 
 def read_xlsx(data: bytes, issues: list[ImportIssue]) -> list[Row]:
@@ -164,7 +192,7 @@ def write_csv(rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    writer.writerows([[guard(cell) for cell in row] for row in rows])
     return out.getvalue().encode("utf-8")
 
 

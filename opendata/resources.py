@@ -43,9 +43,24 @@ class Resource:
         return list(filterset.qs)
 
 
+# Resources of the apps above this one (the reports to Parliament), which opendata may not
+# import: each registers, in its ``AppConfig.ready``, a function returning its Resource.
+_REGISTERED: dict[str, Callable[[], Resource]] = {}
+
+
+def register(name: str, make: Callable[[], Resource]) -> None:
+    """Add (or replace, same name) a resource of a higher app; idempotent, so ``ready`` may
+    run twice. Its files come after the core ones."""
+    _REGISTERED[name] = make
+
+
 def resources() -> list[Resource]:
     """Every resource of a package, in the order of its files (plans first, then what points
-    at them)."""
+    at them, then the resources registered by higher apps)."""
+    return [*_core_resources(), *(make() for make in _REGISTERED.values())]
+
+
+def _core_resources() -> list[Resource]:
     from civilsociety.api import (
         AssessmentSerializer,
         OrganisationSerializer,

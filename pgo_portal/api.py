@@ -46,6 +46,7 @@ from milestones.api import (
     RevisionRequestView,
 )
 from opendata.api import DownloadFileView, DownloadListView
+from reports.api import ReportViewSet
 from toolkit.api.base import ApiViewMixin
 from toolkit.api.support import OrjsonRenderer, absolute_url
 
@@ -66,6 +67,7 @@ router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("questions", QuestionViewSet, basename="question")
 router.register("consultations", ConsultationViewSet, basename="consultation")
 router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("reports", ReportViewSet, basename="report")
 
 
 class ApiRootView(ApiViewMixin, APIView):

@@ -84,6 +84,29 @@ class ReportContext:
         )
 
     @cached_property
+    def explanations(self) -> dict[int, list[tuple[datetime.date, str]]]:
+        """Every delay explanation each milestone was given, (day given, text), from the audit
+        trail (an explanation replaced later is kept there), oldest first; one query."""
+        grouped: dict[int, list[tuple[datetime.date, str]]] = defaultdict(list)
+        rows = (
+            AuditRecord.objects.filter(
+                object_type="milestone",
+                commitment__plan=self.plan,
+                changes__has_key="delay_explanation",
+            )
+            .order_by("created_at", "id")
+            .values_list("object_id", "created_at", "changes")
+        )
+        for milestone_id, created_at, changes in rows:
+            text = (changes["delay_explanation"] or [None, None])[1]
+            day = (changes.get("delay_explained_on") or [None, None])[1]
+            if milestone_id is None or not isinstance(text, str) or not text.strip():
+                continue
+            given = datetime.date.fromisoformat(day) if day else created_at.date()
+            grouped[milestone_id].append((given, text.strip()))
+        return grouped
+
+    @cached_property
     def cost_history(self) -> dict[int, list[tuple[datetime.date, dict]]]:
         grouped: dict[int, list[tuple[datetime.date, dict]]] = defaultdict(list)
         rows = (
@@ -119,7 +142,8 @@ def _reference_on(milestone: Milestone, revisions: list[MilestoneRevision], as_o
 
 def late_milestones(ctx: ReportContext, commitment: Commitment) -> list[dict[str, Any]]:
     """The milestones late on the end date (the same rule as the score), with the public
-    explanation of the delay when it was given by then."""
+    explanation of the delay in force on that date (the latest given by then, even if it was
+    replaced since) and how many were given before it."""
     by_milestone: dict[int, list[MilestoneRevision]] = defaultdict(list)
     for r in ctx.revisions:
         by_milestone[r.milestone_id].append(r)
@@ -130,20 +154,20 @@ def late_milestones(ctx: ReportContext, commitment: Commitment) -> list[dict[str
             status=m.status, completed_on=m.completed_on, reference=reference, as_of=ctx.as_of
         ):
             continue
-        explained = (
-            m.delay_explanation.strip()
-            if m.delay_explanation.strip()
-            and m.delay_explained_on is not None
-            and m.delay_explained_on <= ctx.as_of
-            else ""
+        given = rules.explanations_as_of(
+            history=ctx.explanations.get(m.pk, []),
+            current=(m.delay_explained_on, m.delay_explanation),
+            as_of=ctx.as_of,
         )
+        latest = given[-1] if given else None
         result.append(
             {
                 "title": m.title,
                 "reference_due_date": plain(reference.due_date),
                 "days_late": (ctx.as_of - reference.due_date).days,
-                "explanation": explained,
-                "explained_on": plain(m.delay_explained_on) if explained else None,
+                "explanation": latest[1] if latest else "",
+                "explained_on": plain(latest[0]) if latest else None,
+                "earlier_explanations": max(len(given) - 1, 0),
             }
         )
     return result

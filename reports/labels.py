@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from civilsociety.models import Level
 from commitments.models import CommitmentStatus
 from milestones.models import MilestoneRevision
 
 STATUS_LABELS = dict(CommitmentStatus.choices)
 REVISION_KIND_LABELS = dict(MilestoneRevision.Kind.choices)
+LEVEL_LABELS = dict(Level.choices)
 HEADLINE_LABELS = {
     "commitments": _("Engagements"),
     "progress": _("Avancement moyen"),

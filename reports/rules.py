@@ -159,3 +159,46 @@ def costs_as_of(
             recorded = later[0][0]
         result[name] = {"stated": stated, "recorded": recorded, "changed": stated != recorded}
     return result
+
+
+# --- a value as it stood on a date ---------------------------------------------------------------
+
+
+def value_as_of(
+    *,
+    current: Any,
+    current_since: datetime.date | None,
+    history: Sequence[tuple[datetime.date, Any]],
+    as_of: datetime.date,
+) -> Any:
+    """A value (a self-assessment's level) as it stood on ``as_of``: ``current`` when it was
+    last written on or before that day, else ``current`` with the changes made after ``as_of``
+    undone. ``history``: (date, value before the change), oldest first; the value before the
+    first change is None (it did not exist yet)."""
+    if current_since is None or current_since <= as_of:
+        return current
+    later = [before for day, before in history if day > as_of]
+    return later[0] if later else current
+
+
+# --- delay explanations as of a date -------------------------------------------------------------
+
+
+def explanations_as_of(
+    *,
+    history: Sequence[tuple[datetime.date, str]],
+    current: tuple[datetime.date | None, str],
+    as_of: datetime.date,
+) -> list[tuple[datetime.date, str]]:
+    """The delay explanations given on or before ``as_of``, oldest first: those of the audit
+    trail (``history``: day given, text) and today's (``current``, which the trail may lack
+    when it was loaded without one), each once."""
+    seen: set[tuple[datetime.date, str]] = set()
+    given = []
+    day, text = current
+    candidates = [*history, *([(day, text.strip())] if day is not None and text.strip() else [])]
+    for entry in sorted(candidates, key=lambda e: e[0]):
+        if entry[0] <= as_of and entry not in seen:
+            seen.add(entry)
+            given.append(entry)
+    return given

@@ -14,7 +14,8 @@ understands. A higher app adds its own section in its ``AppConfig.ready``::
                      collect=my_collect, template="civilsociety/report_section.html",
                      order=45))
 
-(``order``: headline 10, commitments 30, changes 60, method annex 90). A published report is
+(``order``: headline 10, commitments 30, civil society 45 — ``civil.py``, since civilsociety
+sits below reports —, changes 60, method annex 90). A published report is
 never recomputed: adding a section changes the next reports only.
 """
 
@@ -29,8 +30,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments import rules as method
 
+from . import civil, rules
 from . import collect as reads
-from . import rules
 
 if TYPE_CHECKING:
     from .collect import ReportContext
@@ -154,6 +155,15 @@ def register_core_sections() -> None:
             _commitments,
             "reports/sections/commitments.html",
             30,
+        )
+    )
+    register(
+        Section(
+            "civil_society",
+            _("Désaccords de la société civile et questions sans réponse"),
+            civil.civil_society,
+            "reports/sections/civil_society.html",
+            45,
         )
     )
     register(

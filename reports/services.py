@@ -199,6 +199,10 @@ def report_publish(*, report: Report, actor, source: str) -> Report:
     """Freeze the draft: its HTML, PDF and ODT are made once from its stored data, then stored;
     nothing regenerates them afterwards."""
     ensure_coordinator(actor)
+    return _publish(report=report, actor=actor, source=source)
+
+
+def _publish(*, report: Report, actor, source: str, actor_label: str = "") -> Report:
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
         if report.is_published:
@@ -221,10 +225,34 @@ def report_publish(*, report: Report, actor, source: str) -> Report:
             action="update",
             source=source,
             actor=actor,
+            actor_label=actor_label,
             changes={"status": ["draft", "published"]},
         )
         data_version_bump_on_commit()  # the archive, its feed and the plan page list it
     return report
+
+
+DEMO_ACTOR_LABEL = "load_demo"
+
+
+def demo_report_publish(*, plan_slug: str = "pan-2015-2017") -> Report | None:
+    """The demo plan's first annual report, generated and published once by the demo loader
+    (``manage.py load_demo``, the platform: no user, audited as « load_demo »), so the archive,
+    the feed, the API and the bulk files have one. None when it is already there (a rerun
+    changes nothing) or the plan is not loaded. Not reachable from the site, the API or the
+    admin: there a coordinator publishes."""
+    plan = ActionPlan.objects.filter(slug=plan_slug, published=True).first()
+    if plan is None:
+        return None
+    periods = rules.plan_periods(plan.period_start, plan.period_end)
+    period = next((p for p in periods if p.kind == rules.ANNUAL), periods[0])
+    same = Report.objects.filter(plan=plan, period_start=period.start, period_end=period.end)
+    if same.filter(status=Report.Status.PUBLISHED).exists():
+        return None
+    draft, _created = report_generate(
+        plan=plan, start=period.start, end=period.end, actor=None, source="job", kind=period.kind
+    )
+    return _publish(report=draft, actor=None, source="command", actor_label=DEMO_ACTOR_LABEL)
 
 
 def report_correct(*, report: Report, note: str, actor, source: str) -> Report:

@@ -15,12 +15,14 @@ from django.db.models import Model
 from commitments import rules
 from commitments.models import ActionPlan, Administration, Axis, Commitment
 from commitments.upsert import CREATE, UPDATE, row_upsert
+from consultations.models import Consultation, Proposal
 from indicators.models import Indicator, Measurement
 from milestones.models import Milestone, MilestoneRevision
 
 from .civil import civil_society_load
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "pan-2015-2017.json"
+CONSULTATION_FILE = Path(__file__).resolve().parent / "data" / "consultation-pan-2015-2017.json"
 ACTOR_LABEL = "load_demo"
 
 
@@ -103,8 +105,47 @@ def _revision(m: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def _consultation(plan: ActionPlan, report: LoadReport, path: Path) -> None:
+    """The consultation that prepared the demo plan, with a handful of illustrative proposals:
+    retained and merged ones linked to the commitments they led to, not retained ones with
+    their public reason (``sampledata/data/consultation-*.json``)."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    c = doc["consultation"]
+    consultation = _upsert(
+        Consultation,
+        {"slug": c["slug"]},
+        {
+            "plan": plan,
+            "name": c["name"],
+            "start_date": c["start_date"],
+            "end_date": c["end_date"],
+            "url": c.get("url", ""),
+        },
+        report,
+    )
+    commitments = {c.number: c for c in Commitment.objects.filter(plan=plan)}
+    for p in doc["proposals"]:
+        _upsert(
+            Proposal,
+            {"consultation": consultation, "external_id": p["external_id"]},
+            {
+                "title": p["title"],
+                "text": p.get("text", ""),
+                "author": p.get("author", ""),
+                "author_kind": p["author_kind"],
+                "url": p.get("url", ""),
+                "outcome": p["outcome"],
+                "reason": p.get("reason", ""),
+            },
+            report,
+            many={"commitments": {commitments[n] for n in p.get("commitments", [])}},
+        )
+
+
 @transaction.atomic
-def demo_load(*, path: Path = DEMO_FILE) -> LoadReport:
+def demo_load(
+    *, path: Path = DEMO_FILE, consultation_path: Path | None = CONSULTATION_FILE
+) -> LoadReport:
     doc = json.loads(path.read_text(encoding="utf-8"))
     report = LoadReport()
     p = doc["plan"]
@@ -238,4 +279,6 @@ def demo_load(*, path: Path = DEMO_FILE) -> LoadReport:
                 )
     # civil society's part (illustrative organisations, assessments and questions)
     civil_society_load(plan=plan, report=report)
+    if consultation_path is not None:
+        _consultation(plan, report, consultation_path)
     return report

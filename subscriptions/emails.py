@@ -93,6 +93,8 @@ def describe(change: Change) -> str:
         }
     if change.kind == selectors.MEASUREMENT_NEW:
         return _("Nouvelle mesure : %(label)s") % {"label": label}
+    if change.kind == selectors.REPORT_PUBLISHED:
+        return _("Rapport au Parlement publié : %(label)s") % {"label": label}
     action = dict(AuditRecord.Action.choices).get(change.action, change.action)
     return _("%(type)s (%(action)s) : %(label)s") % {
         "type": _model_label(change.object_type),
@@ -101,11 +103,22 @@ def describe(change: Change) -> str:
     }
 
 
+def link_of(change: Change) -> str:
+    """The public page of what a line is about, when it has one of its own (a published
+    report; the other lines link through their commitment's section)."""
+    if change.kind == selectors.REPORT_PUBLISHED and change.object_id:
+        return settings.SITE_URL + reverse("reports:detail", args=[change.object_id])
+    return ""
+
+
 def digest_sections(changes: list[Change], feed: ChangeFeed, language: str) -> list[dict]:
-    """The changes grouped by commitment (plan-level changes first), each with its page."""
-    groups: OrderedDict[int | None, list[str]] = OrderedDict()
+    """The changes grouped by commitment (plan-level changes first), each with its page; each
+    line is ``{"text", "url"}``."""
+    groups: OrderedDict[int | None, list[dict[str, str]]] = OrderedDict()
     for change in sorted(changes, key=lambda c: (c.commitment_id or 0, str(c.at))):
-        groups.setdefault(change.commitment_id, []).append(describe(change))
+        groups.setdefault(change.commitment_id, []).append(
+            {"text": describe(change), "url": link_of(change)}
+        )
     sections = []
     for commitment_id, lines in groups.items():
         row = feed.commitments.get(commitment_id) if commitment_id else None

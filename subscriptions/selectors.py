@@ -33,6 +33,7 @@ MILESTONE_COMPLETED = "milestone_completed"
 MILESTONE_MOVED = "milestone_moved"
 MILESTONE_LATE = "milestone_late"
 MEASUREMENT_NEW = "measurement_new"
+REPORT_PUBLISHED = "report_published"
 OTHER = "other"
 MOVED_FIELDS = ("due_date", "reference_due_date")
 
@@ -50,6 +51,7 @@ class Change:
     plan_id: int | None = None
     old: Any = None
     new: Any = None
+    object_id: int | None = None
 
 
 @dataclass
@@ -67,9 +69,13 @@ class ChangeFeed:
         match: set[int | None]
         if subscription.target == Subscription.Target.COMMITMENT:
             match = {subscription.commitment_id}
+            # a report to Parliament covers every commitment of its plan
+            plan_id = subscription.commitment.plan_id if subscription.commitment else None
 
             def wanted(c: Change) -> bool:
-                return c.commitment_id in match
+                return c.commitment_id in match or (
+                    c.kind == REPORT_PUBLISHED and c.plan_id == plan_id
+                )
 
         elif subscription.target == Subscription.Target.ADMINISTRATION:
             match = set(
@@ -97,8 +103,15 @@ def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _kind_of(record: Mapping[str, Any]) -> tuple[str, Any, Any]:
+def _kind_of(record: Mapping[str, Any]) -> tuple[str, Any, Any] | None:
+    """What an audited change is for the digest; None when it is not public news (a report's
+    draft being generated, regenerated or deleted: only its publication is public)."""
     changes = record["changes"] or {}
+    if record["object_type"] == "report":
+        status = changes.get("status")
+        if isinstance(status, list) and len(status) == 2 and status[1] == "published":
+            return REPORT_PUBLISHED, None, None
+        return None
     if record["object_type"] == "milestone" and record["action"] == "update":
         status = changes.get("status")
         if isinstance(status, list) and len(status) == 2 and status[1] == "completed":
@@ -129,11 +142,15 @@ def change_feed(*, start: datetime.date, end: datetime.date, administration_ids=
             "changes",
             "commitment_id",
             "plan_id",
+            "object_id",
         )
     )
     changes: list[Change] = []
     for record in records:
-        kind, old, new = _kind_of(record)
+        kinds = _kind_of(record)
+        if kinds is None:
+            continue
+        kind, old, new = kinds
         changes.append(
             Change(
                 kind=kind,
@@ -145,6 +162,7 @@ def change_feed(*, start: datetime.date, end: datetime.date, administration_ids=
                 plan_id=record["plan_id"],
                 old=old,
                 new=new,
+                object_id=record["object_id"],
             )
         )
     one_day = datetime.timedelta(days=1)

@@ -251,6 +251,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A missed run of the reports' job catches up on periods ended this many days ago at most.
 REPORTS_CATCH_UP_DAYS = env_int("REPORTS_CATCH_UP_DAYS", 31)
+# What ``manage.py load_demo`` (sampledata) adds from the apps it may not import: each a
+# function that makes its demo data once and returns it, or None when it is already there.
+DEMO_EXTRAS = ["reports.services.demo_report_publish"]
 SCORES_DEBOUNCE_SECONDS = env_int("SCORES_DEBOUNCE_SECONDS", 5)
 
 # E-mail

@@ -11,7 +11,7 @@ from django import template
 from django.utils import formats
 from django.utils.translation import get_language
 
-from reports.labels import HEADLINE_LABELS, REVISION_KIND_LABELS, STATUS_LABELS
+from reports.labels import HEADLINE_LABELS, LEVEL_LABELS, REVISION_KIND_LABELS, STATUS_LABELS
 
 register = template.Library()
 NNBSP = "\u202f"
@@ -61,6 +61,17 @@ def status_label(code: Any) -> str:
 @register.filter
 def revision_kind(code: Any) -> str:
     return str(REVISION_KIND_LABELS.get(code, code))
+
+
+@register.filter
+def level_label(code: Any) -> str:
+    """A level of the OGP completion scale (« Substantiel »); « — » when none."""
+    return str(LEVEL_LABELS.get(code, code or "—"))
+
+
+@register.filter
+def abs_value(value: Any) -> int:
+    return abs(int(value or 0))
 
 
 @register.filter

@@ -26,6 +26,7 @@ LISTS = (
     "questions",
     "consultations",
     "proposals",
+    "reports",
 )
 
 

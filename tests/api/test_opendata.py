@@ -58,7 +58,10 @@ def test_the_zip_holds_exactly_what_the_api_returns(api, world):
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     names = sorted(archive.namelist())
     assert names == sorted(
-        [f"pan-2015-2017/{n}.csv" for n in ("plans", *LISTS, "consultations", "proposals")]
+        [
+            f"pan-2015-2017/{n}.csv"
+            for n in ("plans", *LISTS, "consultations", "proposals", "reports")
+        ]
         + ["pan-2015-2017/LISEZMOI.txt", "pan-2015-2017/datapackage.json"]
     )
     for endpoint in LISTS:

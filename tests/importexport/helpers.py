@@ -340,6 +340,9 @@ def db_state() -> dict:
 
 
 def wipe() -> None:
+    from consultations.models import Consultation
+
+    Consultation.objects.all().delete()  # the demo's consultation protects its plan
     ActionPlan.objects.all().delete()
     Administration.objects.all().delete()
     Partner.objects.all().delete()

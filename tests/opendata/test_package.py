@@ -57,8 +57,34 @@ def demo_package(db, tmp_path) -> Path:
     plan = ActionPlan.objects.get(slug="pan-2015-2017")
     _civil_society(plan)
     _consultation_of(plan)
+    _correction_of(plan)
     zip_path, _json = opendata_export_plan(plan=plan)
     return unzip(zip_path, tmp_path / "demo")
+
+
+def _correction_of(plan: ActionPlan) -> None:
+    """The demo publishes one report; a second version correcting it (a row as publishing
+    stores it, files left out: the package reads the rows), so the link is checked."""
+    from django.utils import timezone
+
+    from reports.models import Report
+
+    first = Report.objects.get(plan=plan, status="published")
+    Report.objects.create(
+        plan=plan,
+        kind=first.kind,
+        period_start=first.period_start,
+        period_end=first.period_end,
+        version=2,
+        corrects=first,
+        correction_note="Coût de l'engagement 2 corrigé.",
+        status="published",
+        method_version=first.method_version,
+        data=first.data,
+        data_sha256=first.data_sha256,
+        generated_at=timezone.now(),
+        published_at=timezone.now(),
+    )
 
 
 def _civil_society(plan: ActionPlan) -> None:
@@ -152,6 +178,7 @@ def test_the_foreign_keys_resolve(demo_package):
         ("commitments", "plan.id", "plans"),
         ("assessments", "commitment", "commitments"),
         ("questions", "commitment", "commitments"),
+        ("reports", "corrects", "reports"),
     ]:
         assert link in declared
 

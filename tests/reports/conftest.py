@@ -99,3 +99,60 @@ def plan(db):
     late.save()
     CommitmentFactory(plan=plan, number=3, title="Consulter sur le budget")  # not measurable
     return plan
+
+
+@pytest.fixture
+def civil_society(plan):
+    """Civil society on the fixture plan, with facts on both sides of the end date (2016-07-15):
+    commitment 1 — self-assessed « limité » since March 2016; Transparence Citoyenne says
+    « substantiel » in June (a disagreement), then « limité » in September (after the end);
+    Regards Citoyens agrees in May; Ouvre-Boîte says « non commencé » only in August (after).
+    Commitment 2 — questions confirmed on 1 May (unanswered), 1 April (answered only in
+    August: unanswered on the end date), 1 April (answered in June), 20 June (25 days: not yet
+    overdue), and one hidden by the moderation. Commitment 3: nothing."""
+    from civilsociety.models import Assessment, Organisation, Question, SelfAssessment
+    from commitments.models import Commitment
+
+    first = Commitment.objects.get(plan=plan, number=1)
+    second = Commitment.objects.get(plan=plan, number=2)
+    SelfAssessment.objects.create(commitment=first, level="limited", set_on=D(2016, 3, 1))
+    tc = Organisation.objects.create(name="Transparence Citoyenne", slug="tc")
+    rc = Organisation.objects.create(name="Regards Citoyens", slug="rc")
+    ob = Organisation.objects.create(name="Ouvre-Boîte", slug="ob")
+
+    def assess(org, day, level, current=False):
+        return Assessment.objects.create(
+            commitment=first,
+            organisation=org,
+            assessed_on=day,
+            level=level,
+            text=f"Évaluation de {org.name} du {day}.",
+            is_current=current,
+        )
+
+    assess(tc, D(2016, 6, 1), "substantial")
+    assess(tc, D(2016, 9, 1), "limited", current=True)
+    assess(rc, D(2016, 5, 1), "limited", current=True)
+    assess(ob, D(2016, 8, 1), "not_started", current=True)
+
+    def at(day):
+        return datetime.datetime(day.year, day.month, day.day, 10, tzinfo=datetime.UTC)
+
+    def ask(day, text, answered=None, hidden=None):
+        return Question.objects.create(
+            commitment=second,
+            display_name="Camille",
+            text=text,
+            confirmed_at=at(day),
+            answered_at=at(answered) if answered else None,
+            answer="Réponse." if answered else "",
+            hidden_at=at(hidden) if hidden else None,
+            hidden_reason="Propos injurieux." if hidden else "",
+        )
+
+    ask(D(2016, 5, 1), "Quand les avis de la CADA seront-ils en ligne ?")
+    ask(D(2016, 4, 1), "Quel prestataire a été retenu pour la mise en ligne ?", D(2016, 8, 1))
+    ask(D(2016, 4, 1), "Combien d'avis seront publiés chaque mois ?", D(2016, 6, 1))
+    ask(D(2016, 6, 20), "Les avis anciens seront-ils aussi publiés ?")
+    ask(D(2016, 3, 1), "Question masquée par la modération.", hidden=D(2016, 9, 1))
+    return plan

@@ -10,11 +10,13 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from odf import teletype
 from odf.opendocument import load
 from odf.text import P
 from pypdf import PdfReader
 
+from civilsociety.models import Assessment, Question
 from commitments import rules
 from commitments.models import Commitment
 from indicators.models import Measurement
@@ -76,7 +78,9 @@ def expected_score(commitment: Commitment, as_of: datetime.date) -> rules.Commit
     return rules.commitment_score(milestones=milestones, indicators=indicators, as_of=as_of)
 
 
-def test_report_states_the_rules_as_of_its_end_and_publishing_freezes_it(plan, coordinator):
+def test_report_states_the_rules_as_of_its_end_and_publishing_freezes_it(
+    plan, civil_society, coordinator
+):
     scores_recompute(as_of=datetime.date.today())  # today's stored scores differ
     report, created = report_generate(
         plan=plan, start=START, end=END, actor=coordinator, source="form", kind="annual"
@@ -119,6 +123,7 @@ def test_report_states_the_rules_as_of_its_end_and_publishing_freezes_it(plan, c
     assert headline["by_status"][rules.STATUS_LATE] == 2
     assert data["sections"]["changes"]["previous"] is None
     assert data["sections"]["method"]["version"] == rules.METHOD_VERSION
+    assert [c["number"] for c in data["sections"]["civil_society"]] == [1, 2]
 
     published = report_publish(report=report, actor=coordinator, source="form")
     stored = Report.objects.get(pk=published.pk)
@@ -131,6 +136,7 @@ def test_report_states_the_rules_as_of_its_end_and_publishing_freezes_it(plan, c
         assert "Ouvrir les données des marchés publics" in text
         assert "Le marché du prestataire a été attribué en retard." in text
         assert "Rétroactif" in text
+        assert "Transparence Citoyenne" in " ".join(text.split())  # civil society (PDF wraps)
 
     # the data change: a milestone completed, a measurement, a title, a cost, a revision
     Milestone.objects.filter(commitment=first, reference="j2").update(
@@ -143,6 +149,8 @@ def test_report_states_the_rules_as_of_its_end_and_publishing_freezes_it(plan, c
         title="Titre changé après publication", cost_amount=Decimal(1)
     )
     MilestoneRevision.objects.update(reason="Motif réécrit")
+    Question.objects.update(answered_at=timezone.now(), answer="Enfin une réponse.")
+    Assessment.objects.update(level="complete")
     scores_recompute(as_of=datetime.date.today())
 
     again = Report.objects.get(pk=published.pk)

@@ -108,3 +108,13 @@ def test_costs_stated_first_and_recorded_as_of_the_date():
     assert costs["cost_staff_fte"] == {"stated": None, "recorded": None, "changed": False}
     today = rules.costs_as_of(current=current, history=history, as_of=D(2026, 1, 1))
     assert today["cost_amount"]["recorded"] == "2000"
+
+
+def test_value_as_of_undoes_the_changes_made_after_the_date():
+    d = datetime.date
+    history = [(d(2016, 1, 1), None), (d(2016, 5, 1), "limited"), (d(2016, 9, 1), "substantial")]
+    kwargs = {"current": "complete", "current_since": d(2016, 9, 1), "history": history}
+    assert rules.value_as_of(**kwargs, as_of=d(2016, 10, 1)) == "complete"
+    assert rules.value_as_of(**kwargs, as_of=d(2016, 7, 15)) == "substantial"
+    assert rules.value_as_of(**kwargs, as_of=d(2016, 2, 1)) == "limited"
+    assert rules.value_as_of(**kwargs, as_of=d(2015, 12, 1)) is None  # did not exist yet
