@@ -417,7 +417,7 @@ def stack(tmp_path):
         wait_for(
             "gunicorn answers /healthz (cold collectstatic compresses everything once)",
             lambda: site.get("/healthz")[0] == 200,
-            timeout=300,
+            timeout=480,
             interval=0.5,
         )
         wait_for("the worker is ready", lambda: "ready." in processes.read("worker"), timeout=60)
@@ -547,6 +547,7 @@ def test_the_whole_stack_from_a_write_to_the_page_the_zip_the_mail_and_a_redis_o
             status, _c, normal[url] = site.get(url)
             assert status == 200, url
         processes.stop("redis", signal.SIGKILL)
+        killed_at = time.monotonic()
         assert processes.processes["redis"].poll() is not None
 
         def all_answer() -> bool:
@@ -571,7 +572,13 @@ def test_the_whole_stack_from_a_write_to_the_page_the_zip_the_mail_and_a_redis_o
             return body["checks"]["pending_work"]["deferred"].get("scores") == 1
 
         wait_for("/healthz shows the recompute deferred in the database", deferred, 10)
-        all_answer()
+        # the outage lasts past the circuit breaker's retry (REDIS_RETRY_SECONDS, 5 s): the
+        # processes try Redis again, fail again, and the pages keep answering
+        wait_for(
+            "pages answering through an outage of 7 s",
+            lambda: all_answer() and time.monotonic() - killed_at > 7,
+            timeout=30,
+        )
         assert site.api_progress(commitment) == after  # not recomputed while Redis is down
 
         # --- Redis back on the same port: the drain hands the recompute back ---------------------
