@@ -18,10 +18,11 @@ def _compose() -> dict:
 
 
 def _validator(schema: dict):
-    """The validator of the draft the schema names (draft-07 for the vendored one)."""
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
+    """Draft-07, the draft the vendored schema names (as ``https://json-schema.org/draft-07/
+    schema``, which is not the canonical URI jsonschema looks up, hence given here)."""
+    assert "draft-07" in schema["$schema"]
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
 
 
 def test_docker_compose_follows_the_compose_specification():
