@@ -247,8 +247,7 @@ class MeasurementCreateView(WriteView):
         data = MeasurementInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        existed = indicator.measurements.filter(date=v["date"]).exists()
-        measurement, _changed = service_call(
+        measurement, _changed, created = service_call(
             measurement_record,
             indicator=indicator,
             date=v["date"],
@@ -262,5 +261,5 @@ class MeasurementCreateView(WriteView):
         )
         return Response(
             MeasurementOutput(measurement).data,
-            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )

@@ -97,11 +97,12 @@ def measurement_record(
     channel: str,
     actor_label: str = "",
     as_of: datetime.date | None = None,
-) -> tuple[Measurement, bool]:
+) -> tuple[Measurement, bool, bool]:
     """Record the value (quantitative) or level index (qualitative) of an indicator on a date.
 
-    A second measurement on the same date corrects the first (the history keeps both values).
-    Returns the measurement and whether anything changed.
+    A second measurement on the same date corrects the first (the history keeps both values),
+    also when both are sent at the same moment. Returns the measurement, whether anything
+    changed, and whether it was created (else corrected).
     """
     today = as_of or timezone.localdate()
     check_actor(actor=actor, source=channel, commitment=indicator.commitment)
@@ -118,6 +119,12 @@ def measurement_record(
         raise ValidationError(errors)
 
     with transaction.atomic():
+        # Two first recordings for the same indicator and date at once: without a lock both find
+        # no row, both insert, and the second breaks the unique constraint (a 500). Locking the
+        # indicator's row first makes them queue: the second then finds the first's measurement
+        # and corrects it, as a later recording would. (NO KEY UPDATE: inserts of other rows
+        # that point at the indicator are not blocked.)
+        Indicator.objects.select_for_update(no_key=True).filter(pk=indicator.pk).exists()
         measurement = (
             Measurement.objects.select_for_update().filter(indicator=indicator, date=date).first()
         )
@@ -137,7 +144,7 @@ def measurement_record(
         measurement.full_clean()
         changes = diff_values(before, model_values(measurement))
         if not created and not changes:
-            return measurement, False
+            return measurement, False, False
         measurement.save()
         audit_record(
             instance=measurement,
@@ -148,4 +155,4 @@ def measurement_record(
             actor_label=actor_label,
         )
         data_changed(commitment_ids=[indicator.commitment_id])
-    return measurement, True
+    return measurement, True, created

@@ -18,7 +18,7 @@ def measurement_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            _measurement, changed = measurement_record(
+            _measurement, changed, _created = measurement_record(
                 indicator=indicator,
                 date=data["date"],
                 value=data.get("value"),

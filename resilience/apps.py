@@ -8,9 +8,20 @@ class ResilienceConfig(AppConfig):
     verbose_name = _("Résilience")
 
     def ready(self) -> None:
+        from toolkit import cache as page_cache
         from toolkit.health import HEALTH_CHECKS
 
-        from .pending import pending_count
+        from .pending import (
+            CACHE_VERSION_KIND,
+            cache_bump_drain,
+            cache_bump_remember,
+            drainer_register,
+            pending_count,
+        )
+
+        if cache_bump_remember not in page_cache.MISSED_BUMP_KEEPERS:
+            page_cache.MISSED_BUMP_KEEPERS.append(cache_bump_remember)
+        drainer_register(CACHE_VERSION_KIND, cache_bump_drain)
 
         def pending_work() -> dict:
             counts = pending_count()

@@ -8,6 +8,9 @@ own scheduling fails it calls ``pending_add(kind, ids)``. The periodic task
 when Redis is back) calls each drainer with the ids and deletes the rows it accepted. A drainer
 that fails leaves the rows for the next run. Running it twice does the work once: the rows are
 deleted when handed over, and the drainers are idempotent.
+
+This app registers one kind itself: ``"cache-version"``, a data-version bump the page cache
+(``toolkit.cache``) could not store; its drainer makes the global bump once Redis answers.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ def pending_add(kind: str, ids: Iterable[int]) -> None:
     if not rows:
         return
     try:
-        PendingWork.objects.bulk_create(rows, ignore_conflicts=True)
+        with transaction.atomic():  # a savepoint: a failure leaves the caller's transaction usable
+            PendingWork.objects.bulk_create(rows, ignore_conflicts=True)
     except Exception:
         log.exception("could not remember the pending %s of %s", kind, sorted(set(ids)))
     else:
@@ -69,3 +73,24 @@ def pending_drain() -> dict[str, int]:
             PendingWork.objects.filter(pk__in=[pk for pk, _oid in rows]).delete()
             done[kind] = len(ids)
     return done
+
+
+# --- a data-version bump the page cache could not store (``toolkit.cache``) -----------------
+
+CACHE_VERSION_KIND = "cache-version"
+
+
+def cache_bump_remember() -> None:
+    """``toolkit.cache`` missed a bump (Redis down): keep it in the database, so it is made even
+    if the process that missed it restarts before the cache is back."""
+    pending_add(CACHE_VERSION_KIND, [0])
+
+
+def cache_bump_drain(ids: list[int]) -> bool:
+    """The drainer: make every cached page stale; False while the cache still fails (the bump
+    is then kept for the next run)."""
+    from toolkit.cache import data_version_bump
+    from toolkit.redis_cache import cache_is_down
+
+    data_version_bump()
+    return not cache_is_down()

@@ -23,7 +23,10 @@ gives a new global token (everything stale). Who bumps what (see ARCHITECTURE.md
 
 The tokens live in the cache. A Redis outage makes every read a miss (``FailOpenRedisCache``):
 pages are built from the database; a bump that could not be stored is replayed as a global bump
-by the process that missed it, as soon as it sees the cache back.
+by the process that missed it, as soon as it sees the cache back. That memory dies with the
+process (a restart, a gunicorn worker recycled), so the miss is also handed to the
+``MISSED_BUMP_KEEPERS``: ``resilience`` stores it in the database, and its periodic drain makes
+the global bump once Redis answers, whichever process missed it.
 
 With the local-memory cache (the embedded default, one process) a write made by another
 process, such as a management command, is seen when the cached page expires
@@ -82,6 +85,20 @@ def _new_token() -> str:
     return uuid.uuid4().hex[:16]
 
 
+# Called (never raising) each time a bump could not be stored: whoever keeps it beyond this
+# process's memory registers here (``resilience.pending``, in the database).
+MISSED_BUMP_KEEPERS: list[Callable[[], None]] = []
+
+
+def _bump_missed() -> None:
+    _missed_bump["global"] = True
+    for keep in list(MISSED_BUMP_KEEPERS):
+        try:
+            keep()
+        except Exception:  # the fallback of a failure must not fail the write
+            log.exception("could not keep a missed data-version bump")
+
+
 def _replay_missed_bump() -> None:
     if _missed_bump["global"]:
         _missed_bump["global"] = False
@@ -132,7 +149,7 @@ def scopes_bump(scopes: Iterable[str]) -> None:
     except Exception:
         log.warning("could not bump the versions of %s", scopes, exc_info=True)
     if cache_is_down():  # not stored: everything is made stale once the cache is back
-        _missed_bump["global"] = True
+        _bump_missed()
 
 
 def data_version_bump() -> str:
@@ -147,7 +164,10 @@ def data_version_bump() -> str:
         cache.set(DATA_VERSION_KEY, version, timeout=None)
     except Exception:  # a cache outage must never break a write
         log.warning("could not bump the data version", exc_info=True)
-    _missed_bump["global"] = cache_is_down()
+    if cache_is_down():
+        _bump_missed()
+    else:
+        _missed_bump["global"] = False
     return version
 
 

@@ -138,10 +138,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # also creates var/ for the SQLite default
+# Where collectstatic writes and where the bulk open-data files go (a volume shared by the web
+# process and the worker in docker-compose.yml); the end-to-end test points them elsewhere.
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # for the SQLite default
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 
 # Redis: Celery broker and cache when configured; otherwise in-process tasks and a file cache
@@ -222,7 +225,7 @@ CELERY_BEAT_SCHEDULE = {
     "drain-pending-work": {
         # writes made while Redis was down: their recompute is scheduled once it is back
         "task": "resilience.tasks.drain_pending_work",
-        "schedule": 60.0,
+        "schedule": float(env_int("PENDING_DRAIN_SECONDS", 60)),
     },
     "nightly-askers-erasure": {
         # askers' e-mail addresses, 30 days after their question closed

@@ -40,5 +40,6 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # WhiteNoise's, recompressing only what changed since the last collectstatic
+    "staticfiles": {"BACKEND": "toolkit.staticfiles.CompressedManifestStaticFilesStorage"},
 }

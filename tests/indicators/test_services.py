@@ -42,7 +42,7 @@ def record(indicator, actor, **values):
 )
 def test_who_may_record_a_measurement(indicator, cast, who, allowed):
     if allowed:
-        m, changed = record(indicator, cast[who])
+        m, changed, _created = record(indicator, cast[who])
         assert changed and m.value == Decimal("42.5")
         assert AuditRecord.objects.get().actor == cast[who]
     else:
@@ -72,12 +72,12 @@ def test_bad_input_is_refused_with_the_field_and_nothing_saved(indicator, cast, 
 
 def test_a_second_value_on_the_same_date_corrects_the_first_and_is_audited(indicator, cast):
     record(indicator, cast["owner"], value="10")
-    _, changed = record(indicator, cast["owner"], value="12")
+    _, changed, _created = record(indicator, cast["owner"], value="12")
     assert changed
     assert Measurement.objects.get().value == 12
     update = AuditRecord.objects.filter(action="update").get()
     assert update.changes["value"] == ["10", "12"]
-    _, changed = record(indicator, cast["owner"], value="12")
+    _, changed, _created = record(indicator, cast["owner"], value="12")
     assert not changed
     assert AuditRecord.objects.count() == 2
 
@@ -97,7 +97,7 @@ def test_a_qualitative_indicator_takes_a_level_of_its_scale():
         measurement_record(
             indicator=ind, date=D(2016, 1, 1), level="1.5", actor=owner, channel="form"
         )
-    m, _ = measurement_record(
+    m, _, _ = measurement_record(
         indicator=ind, date=D(2016, 1, 1), level=1, actor=owner, channel="form"
     )
     assert m.value == 1

@@ -198,14 +198,43 @@ def test_a_write_during_an_outage_is_recomputed_once_redis_is_back(broken_redis,
     started = time.monotonic()
     queue.scores_recompute_schedule(commitment_ids=[c.pk])
     assert time.monotonic() - started < 1.0
-    assert list(PendingWork.objects.values_list("kind", "object_id")) == [("scores", c.pk)]
+    assert list(PendingWork.objects.filter(kind="scores").values_list("kind", "object_id")) == [
+        ("scores", c.pk)
+    ]
     assert drain_pending_work.apply().get() == {}  # Redis still down: kept
-    assert PendingWork.objects.count() == 1
+    assert PendingWork.objects.filter(kind="scores").count() == 1
 
     settings.REDIS_URL = None  # Redis is back (here: the in-process default)
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    assert drain_pending_work.apply().get() == {"scores": 1}
-    assert PendingWork.objects.count() == 0
+    assert drain_pending_work.apply().get()["scores"] == 1
+    assert not PendingWork.objects.filter(kind="scores").exists()
     c.refresh_from_db()
     assert c.progress == 100
-    assert drain_pending_work.apply().get() == {}  # twice: done once
+    assert "scores" not in drain_pending_work.apply().get()  # twice: done once
+
+
+def test_a_bump_missed_during_an_outage_outlives_the_process_and_the_drain_makes_it(settings):
+    """A write's bump that Redis did not store was remembered only in the memory of the process
+    that missed it: a restart before Redis came back lost it, and the cached pages stayed
+    stale. It is kept in the database too, and the periodic drain makes it once Redis is back."""
+    from resilience.tasks import drain_pending_work
+    from toolkit import cache as page_cache
+
+    with redis_broken("stopped", settings):
+        page_cache.data_version_bump()  # a write's bump, after its commit
+        assert page_cache.cache_is_down()
+        assert list(PendingWork.objects.values_list("kind", "object_id")) == [("cache-version", 0)]
+        assert drain_pending_work.apply().get() == {}  # still down: kept for the next run
+        assert PendingWork.objects.count() == 1
+
+    # The process restarts (its memory of the miss is gone) and Redis is back.
+    page_cache._missed_bump["global"] = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    before = page_cache.data_version()
+    assert page_cache.data_version() == before  # nothing in this process replays it
+    assert drain_pending_work.apply().get() == {"cache-version": 1}
+    assert page_cache.data_version() != before
+    assert not PendingWork.objects.exists()
+    again = page_cache.data_version()
+    assert drain_pending_work.apply().get() == {}  # done once
+    assert page_cache.data_version() == again
