@@ -11,9 +11,10 @@ them, then, for each, times every public page in-process through the whole middl
 Each size runs in its own child process (one database each); the sizes take turns for
 ``--rounds`` rounds so that load from elsewhere hits both. It prints, per page, the median and
 the best time in ms, the SQL statements, and the ratio of the largest size to the smallest, of
-the medians and of the best times (goal: at most 1.2). Pages are picked the same way at every size: the newest published plan,
-its first commitment with milestones and indicators, the administration leading most
-commitments. Timings depend on the machine and on what else runs on it: the load average is
+the medians and of the best times (goal: at most 1.2). The pages are picked in the smallest
+world (the newest published plan, its first commitment with milestones and indicators, the
+administration leading most commitments) and the same addresses are measured in the larger
+ones, which contain it: the same page, a bigger database. Timings depend on the machine and on what else runs on it: the load average is
 printed with them; rerun on a quiet machine before drawing conclusions from small differences.
 """
 
@@ -141,7 +142,13 @@ def child_measure(repeat: int, sql: bool) -> None:
     from commitments.models import Commitment
 
     client = Client()
-    urls = page_urls()
+    # the pages the smallest world picked (the larger worlds contain it): the same plan,
+    # commitment and administration at every size, so only the size of the database differs
+    urls = (
+        json.loads(os.environ["BENCH_PAGE_URLS"])
+        if "BENCH_PAGE_URLS" in os.environ
+        else page_urls()
+    )
     out: dict = {"commitments": Commitment.objects.count(), "pages": {}}
     for name, url in urls.items():
         times, statements = [], 0
@@ -202,17 +209,23 @@ def main() -> None:
     # the sizes take turns, round after round, so a burst of load from elsewhere on the
     # machine hits both instead of biasing the ratio
     results: dict[int, dict] = {}
+    urls: dict[str, str] | None = None
     for _round in range(args.rounds):
         for size in sizes:
+            env = child_env(db_name(args.prefix, size))
+            if urls is not None:
+                env["BENCH_PAGE_URLS"] = json.dumps(urls)
             run = subprocess.run(
                 [sys.executable, __file__, "--child-measure", "--repeat", str(args.repeat)]
                 + (["--sql"] if args.sql else []),
                 check=True,
                 capture_output=True,
                 text=True,
-                env=child_env(db_name(args.prefix, size)),
+                env=env,
             )
             got = json.loads(run.stdout.strip().splitlines()[-1])
+            if urls is None:
+                urls = {name: page["url"] for name, page in got["pages"].items()}
             if size not in results:
                 results[size] = got
                 continue

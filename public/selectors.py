@@ -296,27 +296,32 @@ def commitment_history(*, commitment: Commitment, limit: int = 100) -> list[Audi
     )
 
 
-def commitment_continued_by(*, commitment: Commitment) -> list[Commitment]:
+def _linked(ids) -> list[Commitment]:
     return list(
-        Commitment.objects.filter(
-            Q(continues=commitment) | Q(also_continues=commitment), plan__published=True
-        )
-        .distinct()
+        Commitment.objects.filter(pk__in=ids, plan__published=True)
         .select_related("plan")
         .order_by("plan__period_start", "number")
     )
+
+
+# Both read the keys through a UNION of index look-ups (``continues``, the many-to-many table):
+# an OR of the two, as a join with DISTINCT or as ``OR id IN (…)``, read every commitment of
+# the database (41 ms at 20,000 commitments, 12 ms at 5,000, bench/page_scaling.py).
+ALSO_CONTINUES = Commitment.also_continues.through
+
+
+def commitment_continued_by(*, commitment: Commitment) -> list[Commitment]:
+    """The published commitments of later plans that continue this one."""
+    first = Commitment.objects.filter(continues=commitment).order_by().values_list("pk")
+    also = ALSO_CONTINUES.objects.filter(to_commitment=commitment).values_list("from_commitment_id")
+    return _linked(first.union(also))
 
 
 def commitment_continues(*, commitment: Commitment) -> list[Commitment]:
     """The published commitments of earlier plans this one continues (one or several)."""
-    return list(
-        Commitment.objects.filter(
-            Q(continued_by=commitment) | Q(also_continued_by=commitment), plan__published=True
-        )
-        .distinct()
-        .select_related("plan")
-        .order_by("plan__period_start", "number")
-    )
+    first = Commitment.objects.filter(pk=commitment.continues_id).order_by().values_list("pk")
+    also = ALSO_CONTINUES.objects.filter(from_commitment=commitment).values_list("to_commitment_id")
+    return _linked(first.union(also))
 
 
 # --- administrations -----------------------------------------------------------------------
