@@ -19,7 +19,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 
+from whitenoise.compress import Compressor
 from whitenoise.storage import CompressedManifestStaticFilesStorage as _WhiteNoiseStorage
+
+# Source maps (the 2-4 MB ones of Swagger UI and ReDoc, twice each with their hashed copies) and
+# the packages' Markdown files are never asked for by a visitor's browser: compressing them
+# with Brotli was a large part of a fresh static root's first collectstatic.
+SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map", "md"]
 
 
 class CompressedManifestStaticFilesStorage(_WhiteNoiseStorage):

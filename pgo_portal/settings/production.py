@@ -6,6 +6,8 @@ warning (tests/pgo_portal/test_production_settings.py).
 
 from django.core.exceptions import ImproperlyConfigured
 
+from toolkit.staticfiles import SKIP_COMPRESS_EXTENSIONS
+
 from .base import *  # noqa: F403
 from .base import DATABASES, DEBUG, REDIS_URL, SECRET_KEY, env_bool, env_int
 from .keys import secret_key_problem
@@ -43,3 +45,4 @@ STORAGES = {
     # WhiteNoise's, recompressing only what changed since the last collectstatic
     "staticfiles": {"BACKEND": "toolkit.staticfiles.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = SKIP_COMPRESS_EXTENSIONS  # + source maps and Markdown

@@ -61,3 +61,18 @@ def test_a_second_collectstatic_compresses_only_what_changed(static, monkeypatch
     assert len(again) == 2 and "app.js" in again
     assert all(name.startswith("app.") for name in again)
     assert "changé" in (settings.STATIC_ROOT / "app.js").read_text(encoding="utf-8")
+
+
+def test_source_maps_and_markdown_are_not_compressed_in_production(static, monkeypatch, settings):
+    """Nobody's browser asks for them; Brotli on Swagger UI's and ReDoc's maps was a large part of
+    a fresh static root's first collectstatic (the e2e test's and a new container's start)."""
+    from toolkit.staticfiles import SKIP_COMPRESS_EXTENSIONS
+
+    (static / "app.js.map").write_text('{"version": 3}' * 500, encoding="utf-8")
+    (static / "LISEZMOI.md").write_text("# DSFR\n" * 500, encoding="utf-8")
+    settings.WHITENOISE_SKIP_COMPRESS_EXTENSIONS = SKIP_COMPRESS_EXTENSIONS
+
+    compressed = _collect(monkeypatch)
+
+    assert "app.js" in compressed
+    assert not [name for name in compressed if name.endswith((".map", ".md"))]
