@@ -4,12 +4,12 @@ plans. Read by ``public.selectors``; one GROUP BY query whatever the amount of d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Avg, Count, Sum, Value
 
 from commitments import rules
 from commitments.models import ActionPlan, Administration, Commitment, Rollup
@@ -133,25 +133,35 @@ def administration_figures(
 def _figures_over_published_plans(
     *, administration: Administration | None
 ) -> dict[int, AdministrationFigures]:
-    """Each administration's all-plans roll-up minus its roll-ups in unpublished plans."""
-    qs = Rollup.objects.filter(
-        Q(scope=Rollup.Scope.ADMINISTRATION)
-        | Q(scope=Rollup.Scope.PLAN_ADMINISTRATION, plan__published=False)
+    """Each administration's all-plans roll-up minus its roll-ups in unpublished plans.
+
+    One query, a ``UNION ALL`` of two index look-ups (the all-plans roll-ups; those of the few
+    unpublished plans), summed here: an ``OR`` of the two read every roll-up of every plan
+    (10 ms at 20,000 commitments, 4 times the 5,000 ones)."""
+    whole = Rollup.objects.filter(scope=Rollup.Scope.ADMINISTRATION)
+    drafts = Rollup.objects.filter(
+        scope=Rollup.Scope.PLAN_ADMINISTRATION,
+        plan__in=ActionPlan.objects.filter(published=False).values("pk"),
     )
     if administration is not None:
-        qs = qs.filter(administration=administration)
-    sign = Case(
-        When(scope=Rollup.Scope.ADMINISTRATION, then=Value(1)),
-        default=Value(-1),
-        output_field=IntegerField(),
+        whole, drafts = (
+            whole.filter(administration=administration),
+            drafts.filter(administration=administration),
+        )
+    columns = ("administration_id", "sign", *_ROLLUP_SUMS)
+    rows = (
+        whole.order_by()
+        .annotate(sign=Value(1))
+        .values_list(*columns)
+        .union(drafts.order_by().annotate(sign=Value(-1)).values_list(*columns), all=True)
     )
-    rows: Iterable[Mapping[str, Any]] = (
-        qs.order_by()
-        .values("administration_id")
-        .annotate(**{name: Sum(F(name) * sign) for name in _ROLLUP_SUMS})
-    )
+    sums: dict[int, dict[str, Any]] = {}
+    for administration_id, sign, *values in rows:
+        total = sums.setdefault(administration_id, dict.fromkeys(_ROLLUP_SUMS, 0))
+        for name, value in zip(_ROLLUP_SUMS, values, strict=True):
+            total[name] += sign * (value or 0)
     return {
-        row["administration_id"]: _figures_from_rollup_sums(row)
-        for row in rows
+        administration_id: _figures_from_rollup_sums(row)
+        for administration_id, row in sums.items()
         if row["commitments"]
     }

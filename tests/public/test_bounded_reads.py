@@ -97,3 +97,31 @@ def test_an_administration_page_shows_its_newest_commitments_and_links_to_all(cl
     html = client.get(f"/administrations/{administration.slug}/").content.decode()
     assert f"/engagements/?administration={administration.slug}" in html
     assert "Les 25 engagements les plus récents sont affichés." in html
+
+
+def test_the_all_plans_league_reads_the_administration_roll_ups_not_every_plan_ones():
+    """Each administration's figures over all published plans: its all-plans roll-up minus its
+    roll-ups in draft plans (exact), read without going through the roll-ups of every published
+    plan (an OR over them read all of them: 10 ms at 20,000 commitments)."""
+    from commitments.models import Rollup
+    from public.figures import administration_figures
+
+    administration = AdministrationFactory()
+    published, draft = plan_of(2015), plan_of(2021, published=False)
+    for number in range(1, 4):
+        CommitmentFactory(plan=published, number=number, lead_administration=administration)
+    for number in range(1, 3):
+        CommitmentFactory(plan=draft, number=number, lead_administration=administration)
+    scores_recompute(as_of=D(2022, 1, 1))
+    assert (
+        Rollup.objects.get(scope="administration", administration=administration).commitments == 5
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        figures = administration_figures()
+
+    assert figures[administration.pk].commitments == 3  # the draft plan's two are not public
+    # exactly the sums of the one published plan
+    assert figures[administration.pk] == administration_figures(plan=published)[administration.pk]
+    (sql,) = [q["sql"] for q in queries]
+    assert " OR " not in sql.upper(), sql
