@@ -319,7 +319,7 @@ def commitment_continued_by(*, commitment: Commitment) -> list[Commitment]:
 
 def commitment_continues(*, commitment: Commitment) -> list[Commitment]:
     """The published commitments of earlier plans this one continues (one or several)."""
-    first = Commitment.objects.filter(pk=commitment.continues_id).order_by().values_list("pk")
+    first = Commitment.objects.filter(continued_by=commitment).order_by().values_list("pk")
     also = ALSO_CONTINUES.objects.filter(from_commitment=commitment).values_list("to_commitment_id")
     return _linked(first.union(also))
 
