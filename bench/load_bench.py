@@ -263,7 +263,7 @@ def main() -> None:
     parser.add_argument("--writes-per-second", type=float, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--threads", type=int, default=4, help="threads per worker (deploy/start-web.sh's default)"
+        "--threads", type=int, default=1, help="threads per worker (deploy/start-web.sh's default)"
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
