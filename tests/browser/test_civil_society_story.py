@@ -11,6 +11,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from civilsociety.models import Organisation, ReviewerMembership, SelfAssessment
 from commitments.models import Membership
@@ -107,7 +108,8 @@ def test_a_disagreement_and_a_question_answered(live_server, browser, screenshot
         "Quand les huit décrets manquants seront-ils publiés ?"
     )
     citizen.get_by_role("button", name="Envoyer ma question").click()
-    assert citizen.get_by_text("Vérifiez votre messagerie").is_visible()
+    # the answer comes back at the same address: wait for it (is_visible() does not wait)
+    expect(citizen.get_by_text("Vérifiez votre messagerie")).to_be_visible()
     link = re.search(r"https?://\S+/questions/confirmer/\S+/", mail.outbox[-1].body)[0]
     path = link.split("/questions/", 1)[1]
     citizen.goto(f"{base}/questions/{path}")
