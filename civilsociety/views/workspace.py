@@ -11,6 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.limits import (
+    INVITES_PER_COORDINATOR_PER_HOUR,
+    INVITES_PER_EMAIL_PER_DAY,
+    TOO_MANY_INVITATIONS,
+    invitation_allowed,
+)
 from commitments.permissions import (
     access_commitment_for_edit,
     ensure_coordinator,
@@ -185,6 +191,17 @@ def invite(request):
     form = ReviewerInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
+        # the same limits as the contributors' invitations: both send e-mails on request
+        if not invitation_allowed(request.user.pk, email):
+            form.add_error(
+                None,
+                TOO_MANY_INVITATIONS
+                % {
+                    "per_hour": INVITES_PER_COORDINATOR_PER_HOUR,
+                    "per_day": INVITES_PER_EMAIL_PER_DAY,
+                },
+            )
+            return render(request, "civilsociety/reviewer_invite.html", {"form": form}, status=429)
         _user, outcome = reviewer_invite(
             email=email,
             organisation=form.cleaned_data["organisation"],

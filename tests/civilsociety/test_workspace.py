@@ -159,6 +159,23 @@ def test_coordinators_invite_reviewers_with_the_accounts_machinery(world, client
     assert AuditRecord.objects.filter(object_type="reviewermembership").count() == 1
 
 
+def test_reviewer_invitations_share_the_invitation_limits(world, client):
+    """Inviting a reviewer sends an e-mail like inviting a contributor: the same limits apply
+    (they had none), and a refused invitation changes nothing."""
+    from accounts.limits import INVITES_PER_EMAIL_PER_DAY
+
+    client.force_login(world["cast"]["coordinator"])
+    url = reverse("workspace:reviewer-invite")
+    data = {"email": "insistante@asso.example.org", "organisation": world["org"].pk}
+    for _n in range(INVITES_PER_EMAIL_PER_DAY):
+        assert client.post(url, data).status_code == 302
+    before = _state()
+    response = client.post(url, data)
+    assert response.status_code == 429
+    assert "Trop d&#x27;invitations" in response.content.decode()
+    assert _state() == before
+
+
 def test_the_invitation_mail_carries_a_password_link(world, django_capture_on_commit_callbacks):
     from civilsociety.services import reviewer_invite
 
