@@ -16,7 +16,6 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.core.validators import validate_email
@@ -24,6 +23,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from resilience.ratelimit import limit_check_and_hit
 
 from . import periods
 from .emails import confirmation_email, digest_email
@@ -51,16 +52,9 @@ class SubscriptionError(ValidationError):
 
 
 def _over_limit(key: str, limit: int, window: int) -> bool:
-    """Count one more hit on ``key``; True when the limit was already reached."""
-    if cache.add(key, 1, window):
-        return False
-    if (cache.get(key) or 0) >= limit:
-        return True
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-    return False
+    """Count one more hit on ``key``, in the database so that a cache outage does not lift the
+    limit (``resilience.ratelimit``); True when the limit was already reached."""
+    return not limit_check_and_hit([(key, limit, window)])
 
 
 def _hashed(value: str) -> str:
@@ -101,7 +95,7 @@ def subscribe(
         followed = None
     if followed is None:
         raise SubscriptionError(_("Ce que vous voulez suivre n'existe pas ou n'est pas publié."))
-    if _over_limit(f"pgo:subscribe:ip:{_hashed(client)}", MAX_REQUESTS_PER_IP, HOUR):
+    if _over_limit(f"subscribe:ip:{_hashed(client)}", MAX_REQUESTS_PER_IP, HOUR):
         raise SubscriptionError(
             _("Trop de demandes d'abonnement depuis votre connexion. Réessayez dans une heure."),
             code="too_many",
@@ -119,7 +113,7 @@ def subscribe(
             subscription = Subscription.objects.get(email=email, target_key=key)
     if subscription.is_confirmed:
         return SubscribeResult(subscription, confirmation_sent=False)
-    if _over_limit(f"pgo:subscribe:to:{_hashed(email)}", MAX_CONFIRMATIONS_PER_ADDRESS, DAY):
+    if _over_limit(f"subscribe:to:{_hashed(email)}", MAX_CONFIRMATIONS_PER_ADDRESS, DAY):
         return SubscribeResult(subscription, confirmation_sent=False)
     confirmation_email(subscription).send()
     return SubscribeResult(subscription, confirmation_sent=True)
