@@ -193,6 +193,14 @@ def page_scope(kwargs: dict) -> str:
     return LISTS_SCOPE
 
 
+def _scope_of(request: HttpRequest, kwargs: dict) -> str:
+    """``page_scope`` for the pages of ``public.urls`` (whose arguments follow its convention);
+    the pages of other apps (an organisation's, a consultation's: a ``slug`` that is not an
+    administration's) go with the lists."""
+    match = getattr(request, "resolver_match", None)
+    return page_scope(kwargs) if match is not None and match.namespace == "public" else LISTS_SCOPE
+
+
 def page_cache_key(
     request: HttpRequest, *, version: str | None = None, scope: str = LISTS_SCOPE
 ) -> str:
@@ -220,7 +228,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = page_cache_key(request, scope=page_scope(kwargs))
+        key = page_cache_key(request, scope=_scope_of(request, kwargs))
         try:
             stored = cache.get(key)
         except Exception:

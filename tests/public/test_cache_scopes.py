@@ -97,3 +97,19 @@ def test_a_rolled_back_scoped_write_does_not_silence_the_next_safety_net(client,
         b.contact_name = "Autre"
         b.save()
     assert client.get(page_b)["X-Cache"] == "miss"
+
+
+def test_an_organisation_page_goes_with_the_lists_not_with_an_administration_of_its_slug(client):
+    """Its ``slug`` argument made it an administration's page: the recompute that follows an
+    assessment (it bumps the lists) left it stale, and an administration of the same slug
+    made it stale instead."""
+    from civilsociety.models import Organisation
+    from toolkit.cache import scopes_bump
+
+    Organisation.objects.create(name="Données citoyennes", slug="donnees-citoyennes")
+    url = "/organisations/donnees-citoyennes/"
+    _warm(client, [url])
+    scopes_bump(["administration:donnees-citoyennes"])
+    assert client.get(url)["X-Cache"] == "hit"
+    scopes_bump(["lists"])  # what the recompute after an assessment bumps
+    assert client.get(url)["X-Cache"] == "miss"
