@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import Administration, Commitment
+from commitments.models import Administration, Commitment, TimeStamped
 
 from . import rules
 
@@ -20,14 +20,6 @@ class Level(models.TextChoices):
     LIMITED = rules.LEVELS[1], _("Limité")
     SUBSTANTIAL = rules.LEVELS[2], _("Substantiel")
     COMPLETE = rules.LEVELS[3], _("Complet")
-
-
-class TimeStamped(models.Model):
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_index=True)
-
-    class Meta:
-        abstract = True
 
 
 class Moderated(models.Model):
@@ -46,10 +38,6 @@ class Moderated(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
 
 
 class Organisation(TimeStamped):
@@ -238,10 +226,6 @@ class Question(TimeStamped, Moderated):
 
     def __str__(self) -> str:
         return f"{self.display_name} — {self.commitment}"
-
-    @property
-    def is_answered(self) -> bool:
-        return self.answered_at is not None
 
     @property
     def closed_at(self):

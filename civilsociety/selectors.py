@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from commitments.models import ActionPlan, Administration, Commitment
 from commitments.permissions import commitments_editable_by
 
 from . import rules
+from .filters import disagreement_q
 from .models import Assessment, Organisation, Question, SelfAssessment
 from .permissions import organisation_ids_of
 
@@ -23,13 +24,7 @@ from .permissions import organisation_ids_of
 def disagreeing_assessments() -> QuerySet[Assessment]:
     """Current, visible assessments whose level differs from the commitment's self-assessment
     (every level differs from another by one level or more)."""
-    return (
-        Assessment.objects.filter(
-            is_current=True, hidden_at__isnull=True, commitment__self_assessment__isnull=False
-        )
-        .exclude(level=F("commitment__self_assessment__level"))
-        .filter(commitment__plan__published=True)
-    )
+    return Assessment.objects.filter(disagreement_q(), commitment__plan__published=True)
 
 
 def with_disagreement(qs: QuerySet[Commitment]) -> QuerySet[Commitment]:

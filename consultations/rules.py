@@ -28,12 +28,3 @@ def outcome_problems(*, outcome: str, reason: str, commitment_count: int) -> lis
     elif outcome == PENDING and commitment_count:
         problems.append(("engagements", "no_commitment_when_pending"))
     return problems
-
-
-def outcome_counts(outcomes: list[str]) -> dict[str, int]:
-    """How many proposals have each outcome, every outcome present (zero if none)."""
-    counts = dict.fromkeys((RETAINED, MERGED, NOT_RETAINED, PENDING), 0)
-    for outcome in outcomes:
-        counts[outcome] = counts.get(outcome, 0) + 1
-    counts["total"] = len(outcomes)
-    return counts

@@ -170,7 +170,7 @@ def opendata_export_all(*, as_of: datetime.date | None = None) -> Path | None:
     as_of = as_of or timezone.localdate()
     generated_at = timezone.localtime().replace(microsecond=0)
     path = all_plans_zip_path()
-    plans = list(ActionPlan.objects.filter(published=True).order_by("-period_start", "slug", "id"))
+    plans = list(published_plans_newest_first())
     if not plans:
         path.unlink(missing_ok=True)
         return None

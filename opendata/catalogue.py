@@ -10,7 +10,6 @@ its published schema), the JSON document, the package descriptor, and the API
 from __future__ import annotations
 
 import datetime
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.urls import reverse
 
 from toolkit.api.support import LICENCE_URL, absolute_url, link_base, public_page_url
 
-from .bulk import all_plans_zip_path, download_file, opendata_downloads
+from .bulk import all_plans_zip_path, download_file, opendata_downloads, package_members
 from .package import ALL_PLANS, package_url, schema_url
 from .resources import resources
 from .tableschema.build import KEYWORDS, resource_words
@@ -97,14 +96,6 @@ def _api_distribution(slug: str | None) -> dict[str, Any]:
     }
 
 
-def _zip_members(path: Path) -> dict[str, int]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return {info.filename.rsplit("/", 1)[-1]: info.file_size for info in archive.infolist()}
-    except (OSError, zipfile.BadZipFile):
-        return {}
-
-
 def _file_distributions(
     zip_url: str, zip_path: Path, files_url: str, whole: bool
 ) -> list[dict[str, Any]]:
@@ -114,7 +105,7 @@ def _file_distributions(
     except OSError:
         return []
     modified = datetime.datetime.fromtimestamp(int(stat.st_mtime), tz=datetime.UTC)
-    members = _zip_members(zip_path)
+    members = dict(package_members(zip_path))
     name = "tous les plans" if whole else "le plan"
     found = [
         _distribution(

@@ -96,17 +96,8 @@ _ROLLUP_SUMS = (
 
 def _figures_from_rollup_sums(row: Mapping[str, Any]) -> AdministrationFigures:
     measured = row["progress_measured"] or 0
-    return AdministrationFigures(
-        commitments=row["commitments"] or 0,
-        progress=Decimal(row["progress_total"] or 0) / measured if measured else None,
-        points=Decimal(row["points"] or 0),
-        max_points=Decimal(row["max_points"] or 0),
-        penalty=Decimal(row["penalty"] or 0),
-        late_milestones=row["late_milestones"] or 0,
-        milestones_counted=row["milestones_counted"] or 0,
-        milestones_completed=row["milestones_completed"] or 0,
-        milestones_completed_on_time=row["milestones_completed_on_time"] or 0,
-    )
+    progress = Decimal(row["progress_total"] or 0) / measured if measured else None
+    return _figures({**row, "progress": progress})
 
 
 def administration_figures(

@@ -253,7 +253,7 @@ def commitment_public_get(*, plan_slug: str, number: int) -> Commitment:
     """
     commitment = (
         Commitment.objects.filter(plan__published=True, plan__slug=plan_slug, number=number)
-        .select_related("plan", "axis", "lead_administration", "continues", "continues__plan")
+        .select_related("plan", "axis", "lead_administration")
         .prefetch_related(
             "co_owners",
             "partners",

@@ -52,7 +52,6 @@ def home(request):
             "commitments": list(selectors.assessable_commitments()[:500]) if organisations else [],
             "questions": selectors.questions_to_answer(user=request.user),
             "is_coordinator": coordinator,
-            "today": timezone.localdate(),
         },
     )
 
