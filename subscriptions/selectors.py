@@ -12,12 +12,13 @@ import datetime
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 from django.utils import timezone
 
 from commitments.models import ActionPlan, Administration, AuditRecord, Commitment
+from milestones.filters import milestone_late_q
 from milestones.models import Milestone
 
 from . import periods
@@ -166,17 +167,15 @@ def change_feed(*, start: datetime.date, end: datetime.date, administration_ids=
             )
         )
     one_day = datetime.timedelta(days=1)
+    # late by the site's one rule (milestones.filters), become so during the period; an undated
+    # milestone ("échéance à préciser") is never late
     late = Milestone.objects.filter(
-        status__in=(Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS),
-        counts_in_score=True,
+        milestone_late_q(end - one_day),
         reference_due_date__gte=start - one_day,
-        reference_due_date__lt=end - one_day,
         commitment__plan__published=True,
     ).values("title", "reference_due_date", "commitment_id", "commitment__plan_id")
     for m in late.order_by("reference_due_date", "id"):
-        due: datetime.date | None = m["reference_due_date"]
-        if due is None:  # undated ("échéance à préciser"): never late; the filter leaves it out
-            continue
+        due = cast(datetime.date, m["reference_due_date"])  # the filter leaves undated ones out
         changes.append(
             Change(
                 kind=MILESTONE_LATE,

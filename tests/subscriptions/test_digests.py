@@ -279,3 +279,22 @@ def test_two_concurrent_runs_send_each_digest_once(postgres, settings):
     assert set(sent) == set(rows.values_list("dedup_key", flat=True))
     assert set(rows.values_list("status", "attempts")) == {(Status.SENT, 1)}
     assert mail.outbox == []
+
+
+def test_a_milestone_cancelled_too_late_is_late_in_the_digest_as_on_the_site(world, mailoutbox):
+    """A cancellation not approved in time leaves the milestone counted, and late: the digest
+    used its own rule (only planned or in progress) and said nothing the site did not."""
+    follow("citoyenne@example.org", world.commitment, frequency="daily")
+    day = MONDAY + 2 * DAY
+    Milestone.objects.filter(pk=world.milestone.pk).update(
+        due_date=day - 2 * DAY,
+        reference_due_date=day - 2 * DAY,
+        original_due_date=day - 2 * DAY,
+        status=Milestone.Status.CANCELLED,
+        justification="Demande d'abandon faite après l'échéance.",
+        counts_in_score=True,
+    )
+    digests_send(as_of=day)
+    assert "Jalon en retard : Publier le jeu de données (échéance du 4 juillet 2016)" in (
+        mailoutbox[0].body
+    )
