@@ -194,6 +194,7 @@ def scores_recompute(
     as_of: datetime.date,
     commitment_ids: Iterable[int] | None = None,
     plan_ids: Iterable[int] | None = None,
+    bump_pages: bool = True,
 ) -> RecomputeReport:
     """Recompute the stored figures of the given commitments (default: all, or those of
     ``plan_ids``), then the roll-ups they take part in (all roll-ups for a full recompute)."""
@@ -258,7 +259,9 @@ def scores_recompute(
         administration_ids=() if full else leads_touched,
         now=now,
     )
-    if report.wrote_anything:  # cached public pages show these scores: refresh after commit
+    # cached public pages show these scores: refresh after commit (every page, unless the caller
+    # bumps the scopes it knows it changed: ``bump_pages=False``)
+    if report.wrote_anything and bump_pages:
         transaction.on_commit(data_version_bump)
     log.info(
         "scores recomputed as of %s: %d commitments, %d changed, %d roll-ups changed",

@@ -21,13 +21,12 @@ def _recompute_some(ids: list[int], as_of: datetime.date):
     from django.db import transaction
 
     from commitments.cache_scopes import commitment_all_scopes
-    from toolkit.cache import invalidation_scopes, scopes_bump
+    from toolkit.cache import scopes_bump
 
     from .recompute import scores_recompute
 
     scopes = commitment_all_scopes(ids)
-    with invalidation_scopes(scopes):
-        report = scores_recompute(as_of=as_of, commitment_ids=ids)
+    report = scores_recompute(as_of=as_of, commitment_ids=ids, bump_pages=False)
     transaction.on_commit(lambda: scopes_bump(scopes))
     return report
 

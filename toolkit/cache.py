@@ -17,7 +17,7 @@ gives a new global token (everything stale). Who bumps what (see ARCHITECTURE.md
   scopes after its commit: their pages are fresh at once, every other page stays warm;
 * the score recompute of those commitments (coalesced, a few seconds later) bumps their
   commitment, plan and administration scopes and ``lists``: the pages that show their scores
-  and roll-ups refresh once per run, not once per write (``invalidation_scopes``);
+  and roll-ups refresh once per run, not once per write (``scores_recompute(bump_pages=False)``);
 * anything else (the admin site, the full or nightly recompute, a method change) bumps the
   global token, through the signal safety net below.
 
@@ -35,13 +35,11 @@ process, such as a management command, is seen when the cached page expires
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -67,10 +65,6 @@ PUBLIC_APPS = frozenset({"commitments", "indicators", "milestones"})
 PRIVATE_MODELS = frozenset({"membership", "profile", "reminderoutbox"})
 
 _missed_bump = {"global": False}
-# The scopes a ``data_version_bump()`` stands for in this context (see ``invalidation_scopes``).
-_scopes_context: contextvars.ContextVar[tuple[str, ...] | None] = contextvars.ContextVar(
-    "pgo_invalidation_scopes", default=None
-)
 
 
 def page_cache_seconds() -> int:
@@ -153,12 +147,8 @@ def scopes_bump(scopes: Iterable[str]) -> None:
 
 
 def data_version_bump() -> str:
-    """Make every cached public page stale (or, inside ``invalidation_scopes``, only the pages
-    of those scopes); returns the new global token. Call it after a commit."""
-    scoped = _scopes_context.get()
-    if scoped is not None:
-        scopes_bump(scoped)
-        return ""
+    """Make every cached public page stale; returns the new global token. Call it after a
+    commit."""
     version = _new_token()
     try:
         cache.set(DATA_VERSION_KEY, version, timeout=None)
@@ -169,17 +159,6 @@ def data_version_bump() -> str:
     else:
         _missed_bump["global"] = False
     return version
-
-
-@contextlib.contextmanager
-def invalidation_scopes(scopes: Iterable[str]) -> Iterator[None]:
-    """Within this block, ``data_version_bump()`` bumps only ``scopes``: for work that knows
-    what it changed (the recompute of some commitments) but calls a generic bump."""
-    token = _scopes_context.set(tuple(sorted(set(scopes))))
-    try:
-        yield
-    finally:
-        _scopes_context.reset(token)
 
 
 def page_scope(kwargs: dict) -> str:
